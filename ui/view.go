@@ -1,0 +1,132 @@
+package ui
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Layouts by terminal size. Below narrowWidth (or a short screen) one pane is shown at a time with a tab bar.
+const (
+	narrowWidth  = 100
+	narrowHeight = 24
+	wideWidth    = 160
+)
+
+func (m *Model) bodyHeight() int { return max(1, m.height-3) }
+
+func (m *Model) narrow() bool { return m.width < narrowWidth || m.height < narrowHeight }
+
+// layout gives every pane its size for the current terminal, focus and zoom.
+func (m *Model) layout() {
+	if m.width <= 0 || m.height <= 0 {
+		return
+	}
+	body := m.bodyHeight()
+	if m.preview != nil {
+		m.preview.SetSize(m.width, body)
+	}
+	if m.narrow() || m.zoom {
+		h := body
+		if !m.zoom {
+			h = body - 1 // the tab bar
+		}
+		m.health.SetSize(m.width, h, m.width < narrowWidth)
+		m.list.SetSize(m.width, h)
+		m.log.SetSize(m.width, h)
+		return
+	}
+	if m.width >= wideWidth {
+		cw := min(max(m.width*3/10, 46), 70)
+		lw := m.width - cw - 1
+		hh := body * 11 / 20
+		m.health.SetSize(lw, hh, false)
+		m.log.SetSize(lw, body-hh)
+		m.list.SetSize(cw, body)
+		return
+	}
+	hh := min(max(body-17, 6), body/2)
+	cw := min(max(m.width*2/5, 40), 56)
+	m.health.SetSize(m.width, hh, false)
+	m.list.SetSize(cw, body-hh)
+	m.log.SetSize(m.width-cw-1, body-hh)
+}
+
+// View draws the screen.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "pcfailback · " + m.opt.Mode.String() + " · " + m.opt.Names.Environment
+	return v
+}
+
+func (m *Model) render() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	parts := []string{m.header(), m.verdictLine()}
+	body := m.bodyHeight()
+	switch {
+	case m.showHelp:
+		parts = append(parts, m.helpView(body))
+	case m.preview != nil:
+		parts = append(parts, lipgloss.Place(m.width, body, lipgloss.Center, lipgloss.Center, m.preview.View()))
+	default:
+		parts = append(parts, m.bodyView())
+	}
+	parts = append(parts, m.footer())
+	return strings.Join(parts, "\n")
+}
+
+func (m *Model) bodyView() string {
+	if m.zoom {
+		return m.paneView(m.focus)
+	}
+	if m.narrow() {
+		return m.tabs() + "\n" + m.paneView(m.focus)
+	}
+	sep := func(h int) string {
+		return strings.TrimSuffix(strings.Repeat(m.st.Separator.Render("│")+"\n", h), "\n")
+	}
+	body := m.bodyHeight()
+	if m.width >= wideWidth {
+		left := lipgloss.JoinVertical(lipgloss.Left, m.health.View(), m.log.View())
+		return lipgloss.JoinHorizontal(lipgloss.Top, left, sep(body), m.list.View())
+	}
+	hh := min(max(body-17, 6), body/2)
+	bottom := lipgloss.JoinHorizontal(lipgloss.Top, m.list.View(), sep(body-hh), m.log.View())
+	return lipgloss.JoinVertical(lipgloss.Left, m.health.View(), bottom)
+}
+
+func (m *Model) paneView(p pane) string {
+	switch p {
+	case paneLog:
+		return m.log.View()
+	case paneHealth:
+		return m.health.View()
+	}
+	return m.list.View()
+}
+
+var paneNames = [...]string{"Checklist", "Log", "Health"}
+
+func (m *Model) tabs() string {
+	var b strings.Builder
+	for p := range paneCount {
+		label := " " + paneNames[p] + " "
+		if p == m.focus {
+			b.WriteString(m.st.TitleFocused.Render("▸" + label))
+		} else {
+			b.WriteString(m.st.Title.Render(" " + label))
+		}
+		b.WriteString(" ")
+	}
+	b.WriteString(m.st.Muted.Render("tab switches"))
+	return ansi.Truncate(b.String(), m.width, "…")
+}
+
+func fit(s string, w int) string {
+	return lipgloss.NewStyle().Width(w).MaxWidth(w).Render(ansi.Truncate(s, w, "…"))
+}
