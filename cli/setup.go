@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/adrg/xdg"
+
+	"pcfailback/config"
+	"pcfailback/estate"
+	"pcfailback/probes"
+	"pcfailback/ui"
+)
+
+// session is what every command needs: the configuration (if any), the estate, the mode.
+type session struct {
+	cfg     *config.Config
+	estate  *estate.Estate
+	mode    ui.Mode
+	refresh time.Duration
+}
+
+// open loads the configuration and connects the estate. No configuration (and none at the default path) means
+// training; --sim forces training on a configuration's names; read-only comes from the flag or the file.
+func open(f *Flags) (*session, error) {
+	cfg, err := loadConfig(f.Config, f.Sim)
+	if err != nil {
+		return nil, err
+	}
+	s := &session{cfg: cfg, refresh: 2 * time.Second}
+	if cfg != nil {
+		s.refresh = cfg.RefreshInterval
+	}
+	if f.Refresh != "" {
+		d, err := time.ParseDuration(f.Refresh)
+		if err != nil || d < 200*time.Millisecond || d > 5*time.Minute {
+			return nil, fmt.Errorf("--refresh %q: want a duration between 200ms and 5m", f.Refresh)
+		}
+		s.refresh = d
+	}
+	if f.TimeScale < 1 || f.TimeScale > 10000 {
+		return nil, fmt.Errorf("--time-scale %v: want a number from 1 to 10000", f.TimeScale)
+	}
+	readOnly := f.ReadOnly || (cfg != nil && cfg.ReadOnly)
+	switch {
+	case cfg == nil || f.Sim:
+		s.mode = ui.Training
+		s.estate, err = estate.Training(estate.TrainingOptions{
+			Config: cfg, Seed: f.Seed, Scale: f.TimeScale, Scenario: f.Scenario, ChatDBSizeMB: f.DBSize, ReadOnly: readOnly,
+		})
+	default:
+		s.mode = ui.Live
+		s.estate, err = estate.Live(cfg)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if readOnly {
+		s.mode = ui.ReadOnly
+	}
+	return s, nil
+}
+
+// loadConfig finds the configuration: --config (must exist), else $PCFAILBACK_CONFIG, else the default file if
+// it exists. With --sim the file may use settings only a simulator accepts (encrypt = "disable"). The files it
+// names (CA bundles, password files, Kerberos files) are checked at start-up, not when a step needs them.
+func loadConfig(path string, sim bool) (*config.Config, error) {
+	cfg, err := config.Resolve(path, config.Options{Training: sim})
+	if err != nil || cfg == nil {
+		return nil, err
+	}
+	if !sim {
+		if err := cfg.CheckFiles(); err != nil {
+			return nil, err
+		}
+	}
+	return cfg, nil
+}
+
+// prober builds the health prober over the estate.
+func (s *session) prober() *probes.Prober {
+	n := s.estate.Names
+	var targets []probes.SQLTarget
+	for _, r := range probes.Roles() {
+		targets = append(targets, probes.SQLTarget{Role: r, Name: n.Instance(r).Name, Host: n.Instance(r).Host, Conn: s.estate.SQL[r]})
+	}
+	return probes.New(probes.Config{
+		Names:    probes.Names{ChatDB: n.ChatDB, ComplianceDB: n.ComplianceDB, Share: n.Share},
+		PoolFQDN: n.PoolFQDN, LyncHost: n.LyncHost, PS: s.estate.PS, SQL: targets, Clock: s.estate.Clock,
+	})
+}
+
+// staleAfter is how old a probe may be, in the estate's clock, before checks refuse it: three refreshes.
+func (s *session) staleAfter() time.Duration {
+	return time.Duration(float64(3*s.refresh) * s.estate.Scale)
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// logPath is where this run's log file goes: one file per run, per environment.
+func (s *session) logPath(flagDir string) (string, error) {
+	dir := flagDir
+	if dir == "" && s.cfg != nil {
+		dir = s.cfg.Log.Dir
+	}
+	if dir == "" {
+		dir = filepath.Join(xdg.StateHome, "pcfailback", "logs")
+	}
+	envName := strings.Trim(unsafeName.ReplaceAllString(strings.ToLower(s.estate.Names.Environment), "-"), "-")
+	dir = filepath.Join(dir, envName)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("log directory: %w", err)
+	}
+	return filepath.Join(dir, "console-"+time.Now().Format("20060102-150405")+fmt.Sprintf("-%d.log", os.Getpid())), nil
+}
