@@ -13,6 +13,7 @@ import (
 	"pcfailback/config"
 	"pcfailback/estate"
 	"pcfailback/probes"
+	"pcfailback/sim"
 	"pcfailback/ui"
 )
 
@@ -44,6 +45,9 @@ func open(f *Flags) (*session, error) {
 	}
 	if f.TimeScale < 1 || f.TimeScale > 10000 {
 		return nil, fmt.Errorf("--time-scale %v: want a number from 1 to 10000", f.TimeScale)
+	}
+	if err := knownScenario(f.Scenario); err != nil {
+		return nil, err
 	}
 	readOnly := f.ReadOnly || (cfg != nil && cfg.ReadOnly)
 	switch {
@@ -94,9 +98,11 @@ func (s *session) prober() *probes.Prober {
 	})
 }
 
-// staleAfter is how old a probe may be, in the estate's clock, before checks refuse it: three refreshes.
+// staleAfter is how old a probe may be, in the estate's clock, before checks refuse it: three refreshes of wall
+// time, and never less than 15 s of it (a loaded jump host can take seconds to probe four instances). In training
+// that wall time is scaled into simulated time.
 func (s *session) staleAfter() time.Duration {
-	return time.Duration(float64(3*s.refresh) * s.estate.Scale)
+	return time.Duration(float64(max(3*s.refresh, 15*time.Second)) * s.estate.Scale)
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
@@ -116,4 +122,19 @@ func (s *session) logPath(flagDir string) (string, error) {
 		return "", fmt.Errorf("log directory: %w", err)
 	}
 	return filepath.Join(dir, "console-"+time.Now().Format("20060102-150405")+fmt.Sprintf("-%d.log", os.Getpid())), nil
+}
+
+// knownScenario refuses a misspelt --scenario with the list of scenarios, before anything starts.
+func knownScenario(name string) error {
+	if name == "" {
+		return nil
+	}
+	var names []string
+	for _, sc := range sim.Scenarios() {
+		if sc.Name == name {
+			return nil
+		}
+		names = append(names, sc.Name)
+	}
+	return fmt.Errorf("--scenario %q: no such scenario (known: %s)", name, strings.Join(names, ", "))
 }
