@@ -115,7 +115,8 @@ func (p *Prober) probeSQL(ctx context.Context, t SQLTarget, watch []string, prev
 	sets, err := p.query(ctx, t, HealthBatch(p.cfg.Names, watch))
 	fresh := &Instance{Role: t.Role, Name: t.Name, Host: t.Host}
 	var sqlErr *remote.SQLError
-	if err != nil && !errors.As(err, &sqlErr) {
+	var connErr *connectError
+	if err != nil && (errors.As(err, &connErr) || !errors.As(err, &sqlErr)) {
 		// Unreachable: keep what we knew, say why and since when.
 		if prev != nil {
 			stale := *prev
@@ -148,7 +149,7 @@ func (p *Prober) query(ctx context.Context, t SQLTarget, batch string) ([]Result
 	if sess == nil {
 		s, err := t.Conn.Connect(ctx, "master")
 		if err != nil {
-			return nil, err
+			return nil, &connectError{err}
 		}
 		sess = s
 		p.mu.Lock()
@@ -182,6 +183,13 @@ func (p *Prober) query(ctx context.Context, t SQLTarget, batch string) ([]Result
 	}
 	return sets, err
 }
+
+// connectError is a failure to open the probe session. A refused login arrives as a SQL error (18456), but unlike
+// an error inside the batch it means the instance told us nothing: it is unreachable, not answering in part.
+type connectError struct{ err error }
+
+func (e *connectError) Error() string { return e.err.Error() }
+func (e *connectError) Unwrap() error { return e.err }
 
 func (p *Prober) probePool(ctx context.Context, prev Pool) Pool {
 	ctx, cancel := context.WithTimeout(ctx, p.cfg.Timeout)

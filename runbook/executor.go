@@ -53,13 +53,7 @@ func (x *Executor) Run(ctx context.Context, plan steps.Plan, snap probes.Snapsho
 				progress((float64(i) + p) / float64(len(plan.Scripts)))
 			}
 		}
-		var res steps.ScriptResult
-		var err error
-		if s.Lang == steps.PowerShell {
-			res, err = x.runPS(ctx, step, s)
-		} else {
-			res, err = x.runSQL(ctx, step, s, scale)
-		}
+		res, err := x.runScript(ctx, step, s, scale)
 		res.Target, res.Ran = s.Target, true
 		if err != nil {
 			res.Err = err.Error()
@@ -79,6 +73,25 @@ func (x *Executor) Run(ctx context.Context, plan steps.Plan, snap probes.Snapsho
 		first = Cancelled(first)
 	}
 	return ev, first
+}
+
+// alwaysTimeout bounds a clean-up script that runs after the operator cancelled the step.
+const alwaysTimeout = 5 * time.Minute
+
+// runScript runs one script. A script marked Always is the step's clean-up (F5e fails the database back): the
+// operator's cancellation stops the step, not its clean-up, so after a cancellation it runs on a context of its
+// own, bounded by alwaysTimeout instead.
+func (x *Executor) runScript(ctx context.Context, step string, s steps.Script, progress func(float64)) (steps.ScriptResult, error) {
+	if s.Always && ctx.Err() != nil {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), alwaysTimeout)
+		defer cancel()
+		x.console(step, transcript.Warning, fmt.Sprintf("%s was cancelled; running its clean-up anyway: %s", step, s.Purpose))
+	}
+	if s.Lang == steps.PowerShell {
+		return x.runPS(ctx, step, s)
+	}
+	return x.runSQL(ctx, step, s, progress)
 }
 
 func (x *Executor) source(t steps.Target) string {

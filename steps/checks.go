@@ -17,7 +17,7 @@ func (env Env) dbLabel(r probes.Role, db string) string { return db + " on " + e
 
 func (env Env) dbExists(r probes.Role, db string) Check {
 	d := env.inst(r).Database(db)
-	c := Check{Text: env.dbLabel(r, db) + " exists", OK: d.Exists}
+	c := Check{Text: env.dbLabel(r, db) + " exists", OK: d.Exists, Detail: fmt.Sprintf("database_id %d, %s", d.ID, d.State)}
 	if !d.Exists {
 		c.Detail = "sys.databases has no row for it"
 		c.Advice = "the procedure assumes Topology Builder rebuilt and reinstalled the databases"
@@ -134,6 +134,10 @@ func (env Env) fileVisible(r probes.Role, path string) Check {
 	f := env.inst(r).File(path)
 	c := Check{Text: fmt.Sprintf("%s's engine service account sees %s", env.name(r), path)}
 	switch {
+	case path == "":
+		// No probe will ever check a file nobody named: say what is missing instead of "waiting".
+		c.Text = fmt.Sprintf("%s's engine service account sees the backup file", env.name(r))
+		c.Detail = "no backup file known yet"
 	case !f.Checked:
 		c.Detail = "not checked yet (waiting for the next probe)"
 	case f.Exists:
@@ -240,6 +244,14 @@ func nextRun(j *probes.Job) string {
 func firstSentence(s string) string {
 	if i := strings.Index(s, ".  "); i > 0 {
 		return s[:i+1]
+	}
+	return s
+}
+
+// orDefault returns s, or def when s is empty.
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
 	}
 	return s
 }

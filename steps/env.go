@@ -144,6 +144,10 @@ func (env Env) fresh(r probes.Role) Check {
 		c.Detail = "not probed yet"
 	case env.StaleAfter > 0 && env.Now.Sub(in.ProbedAt) > env.StaleAfter:
 		c.Detail = fmt.Sprintf("last answer %s ago", ago(env.Now.Sub(in.ProbedAt)))
+	case in.Err != "":
+		// An incomplete or unparsable answer leaves parts of the snapshot empty: checks on it would be guesses.
+		c.Detail = in.Err
+		c.Advice = "the health batch did not complete on this instance; check the login's permissions (VIEW SERVER STATE, msdb)"
 	default:
 		c.OK = true
 		c.Detail = fmt.Sprintf("probed %s ago", ago(env.Now.Sub(in.ProbedAt)))

@@ -92,6 +92,18 @@ func (env Env) freeSpace() Check {
 	return c
 }
 
+// roomForBackup is freeSpace as F3's precondition (procedure.md §2 F3): it blocks when the share is known to be
+// too small, and only advises when the free space or the size is unknown (the Lync host may not see the share,
+// which says nothing about the backup instance).
+func (env Env) roomForBackup() Check {
+	c := env.freeSpace()
+	p := env.Snap.Pool
+	if p.ShareFree < 0 || !p.Reachable || env.inst(rB).Database(env.Names.ChatDB).SizeMB() == 0 {
+		c.Warn = true
+	}
+	return c
+}
+
 // agentAccountNote carries the article's IMPORTANT note: the console cannot read share ACLs from SQL, so it
 // shows the account the operator must check.
 func (env Env) agentAccountNote() Check {
@@ -210,6 +222,7 @@ func backupFailback() Step {
 				env.notMirrored(rB, env.Names.ChatDB),
 				env.noPChatSessions(rB, env.Names.ChatDB),
 				env.shareVisible(rB),
+				env.roomForBackup(),
 			}
 		},
 		post: func(env Env) []Check {
@@ -311,15 +324,23 @@ func headerMatches(res *ScriptResult, db string) (bool, string) {
 			continue
 		}
 		row := set.Rows[0]
-		name := fmt.Sprint(row[di])
-		typ := fmt.Sprint(row[ti])
+		name, typ := cell(row, di), cell(row, ti)
 		if !strings.EqualFold(name, db) || typ != "1" {
 			return false, fmt.Sprintf("HEADERONLY: DatabaseName %s, BackupType %s", name, typ)
 		}
-		if ci, ok := idx["hasbackupchecksums"]; ok && fmt.Sprint(row[ci]) != "1" && fmt.Sprint(row[ci]) != "true" {
+		if ci, ok := idx["hasbackupchecksums"]; ok && cell(row, ci) != "1" && cell(row, ci) != "true" {
 			return false, "HEADERONLY: the backup has no checksums"
 		}
 		return true, "valid; HEADERONLY " + name + ", full database backup"
 	}
 	return false, "no HEADERONLY result"
+}
+
+// cell renders one value of a result row; a row shorter than its columns (a runner's bug) reads as empty rather
+// than crashing the console.
+func cell(row []any, i int) string {
+	if i < 0 || i >= len(row) {
+		return ""
+	}
+	return fmt.Sprint(row[i])
 }

@@ -59,8 +59,8 @@ func restorePrimary() Step {
 // verifiedFile requires F3b's verification of exactly this file, from both instances.
 func (env Env) verifiedFile(path string) []Check {
 	ev := env.Runs[F3b]
-	if ev == nil || !strings.EqualFold(ev.Plan.Params[ParamBackup], path) {
-		return []Check{{Text: "the backup " + path + " was verified (F3b)", Detail: "not verified in this session", Advice: "run F3b"}}
+	if ev == nil || path == "" || !strings.EqualFold(ev.Plan.Params[ParamBackup], path) {
+		return []Check{{Text: "the backup " + orDefault(path, "file") + " was verified (F3b)", Detail: "not verified in this session", Advice: "run F3b"}}
 	}
 	return env.verified(F3b)
 }
@@ -87,7 +87,7 @@ func (env Env) moves(path string) ([]string, error) {
 				continue
 			}
 			for _, row := range set.Rows {
-				logical, physical := fmt.Sprint(row[li]), fmt.Sprint(row[pi])
+				logical, physical := cell(row, li), cell(row, pi)
 				target, ok := current[strings.ToLower(logical)]
 				if !ok {
 					return nil, fmt.Errorf("the backup's file %q has no counterpart in %s on %s: restore needs a MOVE clause chosen by a DBA",

@@ -1,7 +1,6 @@
 package steps
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -78,14 +77,17 @@ func lsCopyJob(primary, db string) string    { return "LSCopy_" + primary + "_" 
 func lsRestoreJob(primary, db string) string { return "LSRestore_" + primary + "_" + db }
 func lsBackupSchedule(db string) string      { return "LSBackupSchedule_" + db }
 
-// schedule15 is sp_add_schedule's every-15-minutes daily schedule, from today.
-func schedule15(name string, today time.Time, uidVar, idVar string) string {
-	return fmt.Sprintf("EXEC msdb.dbo.sp_add_schedule @schedule_name = %s, @enabled = 1,\n"+
-		"     @freq_type = 4, @freq_interval = 1, @freq_subday_type = 4, @freq_subday_interval = 15,\n"+
-		"     @freq_recurrence_factor = 0, @active_start_date = %s, @active_end_date = 99991231,\n"+
-		"     @active_start_time = 0, @active_end_time = 235900,\n"+
-		"     @schedule_uid = %s OUTPUT, @schedule_id = %s OUTPUT;",
-		quote.String(name), today.Format("20060102"), uidVar, idVar)
+// schedule15 is sp_add_schedule's every-15-minutes daily schedule, from today, its lines joined with indent. The
+// indent goes between the lines as they are built: indenting the finished text would also change a line break
+// inside the quoted schedule name.
+func schedule15(name string, today time.Time, uidVar, idVar, indent string) string {
+	return strings.Join([]string{
+		"EXEC msdb.dbo.sp_add_schedule @schedule_name = " + quote.String(name) + ", @enabled = 1,",
+		"     @freq_type = 4, @freq_interval = 1, @freq_subday_type = 4, @freq_subday_interval = 15,",
+		"     @freq_recurrence_factor = 0, @active_start_date = " + today.Format("20060102") + ", @active_end_date = 99991231,",
+		"     @active_start_time = 0, @active_end_time = 235900,",
+		"     @schedule_uid = " + uidVar + " OUTPUT, @schedule_id = " + idVar + " OUTPUT;",
+	}, "\n"+indent)
 }
 
 // lsPrimary is F5c: the primary side of log shipping, run in master on the primary (or, for F5e, on its mirror
@@ -109,7 +111,7 @@ func lsPrimary(db, share, secondary string, today time.Time, startJob bool) stri
 		"IF (@@ERROR = 0 AND @rc = 0)",
 		"BEGIN",
 		"  DECLARE @uid uniqueidentifier, @sid int;",
-		"  " + strings.ReplaceAll(schedule15(lsBackupSchedule(db), today, "@uid", "@sid"), "\n", "\n  "),
+		"  " + schedule15(lsBackupSchedule(db), today, "@uid", "@sid", "  "),
 		"  EXEC msdb.dbo.sp_attach_schedule @job_id = @LS_BackupJobId, @schedule_id = @sid;",
 		"  EXEC msdb.dbo.sp_update_job @job_id = @LS_BackupJobId, @enabled = 1;",
 		"END",
@@ -141,9 +143,9 @@ func lsSecondary(db, primary, share, copyDir string, today time.Time) string {
 		"IF (@@ERROR = 0 AND @rc = 0)",
 		"BEGIN",
 		"  DECLARE @cuid uniqueidentifier, @csid int, @ruid uniqueidentifier, @rsid int;",
-		"  "+strings.ReplaceAll(schedule15("DefaultCopyJobSchedule", today, "@cuid", "@csid"), "\n", "\n  "),
+		"  "+schedule15("DefaultCopyJobSchedule", today, "@cuid", "@csid", "  "),
 		"  EXEC msdb.dbo.sp_attach_schedule @job_id = @copy, @schedule_id = @csid;",
-		"  "+strings.ReplaceAll(schedule15("DefaultRestoreJobSchedule", today, "@ruid", "@rsid"), "\n", "\n  "),
+		"  "+schedule15("DefaultRestoreJobSchedule", today, "@ruid", "@rsid", "  "),
 		"  EXEC msdb.dbo.sp_attach_schedule @job_id = @rest, @schedule_id = @rsid;",
 		"  EXEC master.dbo.sp_add_log_shipping_secondary_database",
 		"       @secondary_database = "+quote.String(db)+", @primary_server = "+quote.String(primary)+", @primary_database = "+quote.String(db)+",",
