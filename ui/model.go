@@ -83,6 +83,8 @@ type Model struct {
 	focus         pane
 	zoom          bool
 	showHelp      bool
+	// helpTop is the first help row shown when the help is taller than the screen.
+	helpTop int
 
 	health  health.Model
 	list    checklist.Model
@@ -129,13 +131,16 @@ func New(opt Options) Model {
 		km.Cancel.SetEnabled(false)
 	}
 	m.list.Focus()
+	// Init starts the first probe, and Init cannot record it (it does not return the model): a probe requested
+	// before that one answers must wait for it rather than run alongside, and a confirmation made meanwhile
+	// must not take it as fresh.
+	m.probing = true
 	m.recompute()
 	return m
 }
 
 // Init starts the first probe, the refresh timer and the log listener.
 func (m Model) Init() tea.Cmd {
-	m.probing = true
 	start := fmt.Sprintf("console started in %s mode on %s; first probe under way", m.opt.Mode, m.opt.Names.Environment)
 	if m.opt.Executor == nil {
 		start += "; read-only: no step can run"

@@ -8,6 +8,7 @@ import (
 
 	"pcfailback/runbook"
 	"pcfailback/steps"
+	"pcfailback/themes"
 	"pcfailback/transcript"
 )
 
@@ -29,6 +30,7 @@ func (m *Model) askText(question string, onText func(m *Model, answer string) te
 	in := textinput.New()
 	in.Prompt = question + " "
 	in.CharLimit = 500
+	in.SetStyles(promptStyles(m.st))
 	in.SetWidth(max(10, m.width-len(question)-2))
 	m.prompt = &prompt{question: question, text: true, input: in, onText: onText}
 	return m.prompt.input.Focus()
@@ -41,18 +43,20 @@ func (m Model) onPromptKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		if k.String() == "y" || k.String() == "Y" {
 			return m, p.onYes(&m)
 		}
-		m.status = "cancelled"
+		// Not "cancelled": the question may have been whether to cancel a step, and it was not.
+		m.status = "answered No: nothing done"
 		return m, nil
 	}
 	switch k.String() {
 	case "esc":
 		m.prompt = nil
-		m.status = "cancelled"
+		m.status = "abandoned: nothing done"
 		return m, nil
 	case "enter":
 		answer := p.input.Value()
 		if answer == "" {
-			m.status = "an answer is needed (esc to cancel)"
+			// Said in the prompt itself: the footer shows the prompt, not the status, while it is open.
+			p.input.Placeholder = "an answer is needed (esc to cancel)"
 			return m, nil
 		}
 		m.prompt = nil
@@ -116,4 +120,16 @@ func (m Model) askQuit() (tea.Model, tea.Cmd) {
 		return tea.Sequence(m.consoleLine(string(id), transcript.Warning, fmt.Sprintf("%s cancelled: the operator quit", id)), tea.Quit)
 	})
 	return m, nil
+}
+
+// promptStyles dresses a text prompt in the theme rather than the text input's hard-coded colours (unreadable on
+// a light background, and colour under NO_COLOR), with a cursor that does not blink: a blink needs a timer
+// running for as long as the question is open.
+func promptStyles(st themes.Styles) textinput.Styles {
+	state := textinput.StyleState{Text: st.Text, Placeholder: st.Muted, Suggestion: st.Muted, Prompt: st.Warn}
+	return textinput.Styles{
+		Focused: state,
+		Blurred: state,
+		Cursor:  textinput.CursorStyle{Color: st.Palette.Accent, Blink: false},
+	}
 }

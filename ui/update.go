@@ -25,6 +25,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.requestProbe(), m.tickCmd())
 	case logpane.LinesMsg:
 		m.log.Append(msg.Lines, msg.Dropped)
+		// A log file that cannot be written must show: the record on disk is then incomplete.
+		m.log.SetFileError(msg.Err)
 		if m.run != nil {
 			if p := math.Float64frombits(m.run.progress.Load()); p >= 0 {
 				if e := m.book.Entry(m.run.id); e != nil && e.Progress != p {
@@ -69,11 +71,11 @@ func (m Model) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	}
 	if m.showHelp {
-		// Any key closes the help; q and ctrl+c still quit.
-		m.showHelp = false
-		if !key.Matches(k, m.keys.Quit, m.keys.Interrupt) {
-			return m, nil
+		next, cmd, quit := m.onHelpKey(k)
+		if !quit {
+			return next, cmd
 		}
+		m = next.(Model)
 	}
 	switch {
 	case key.Matches(k, m.keys.Quit, m.keys.Interrupt):
@@ -113,6 +115,12 @@ func (m Model) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	switch m.focus {
 	case paneChecklist:
 		m.list, cmd = m.list.Update(k)
+		if cmd != nil {
+			// The checklist's commands are intents (preview, skip, cancel) that return at once. Acting on them
+			// now rather than after a round trip means a key typed right behind enter reaches the preview that
+			// enter opens, not the checklist underneath it.
+			return m.Update(cmd())
+		}
 	case paneLog:
 		m.log, cmd = m.log.Update(k)
 	case paneHealth:

@@ -5,7 +5,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // Layouts by terminal size. Below narrowWidth (or a short screen) one pane is shown at a time with a tab bar.
@@ -25,15 +24,17 @@ func (m *Model) layout() {
 		return
 	}
 	body := m.bodyHeight()
+	m.health.SetZoom(m.zoom && m.focus == paneHealth)
 	if m.preview != nil {
 		m.preview.SetSize(m.width, body)
 	}
 	if m.narrow() || m.zoom {
 		h := body
-		if !m.zoom {
-			h = body - 1 // the tab bar
+		if m.tabBar() {
+			h = body - 1
 		}
-		m.health.SetSize(m.width, h, m.width < narrowWidth)
+		// A zoomed health pane stacks the data centers so each gets the full width for the full detail.
+		m.health.SetSize(m.width, h, m.width < wideWidth)
 		m.list.SetSize(m.width, h)
 		m.log.SetSize(m.width, h)
 		return
@@ -72,7 +73,9 @@ func (m *Model) render() string {
 	case m.showHelp:
 		parts = append(parts, m.helpView(body))
 	case m.preview != nil:
-		parts = append(parts, lipgloss.Place(m.width, body, lipgloss.Center, lipgloss.Center, m.preview.View()))
+		// Clipped: on a tiny terminal the dialog is taller or wider than the screen, and a view larger than the
+		// terminal scrolls it.
+		parts = append(parts, clip(lipgloss.Place(m.width, body, lipgloss.Center, lipgloss.Center, m.preview.View()), m.width, body))
 	default:
 		parts = append(parts, m.bodyView())
 	}
@@ -85,6 +88,9 @@ func (m *Model) bodyView() string {
 		return m.paneView(m.focus)
 	}
 	if m.narrow() {
+		if !m.tabBar() {
+			return m.paneView(m.focus)
+		}
 		return m.tabs() + "\n" + m.paneView(m.focus)
 	}
 	sep := func(h int) string {
@@ -92,18 +98,22 @@ func (m *Model) bodyView() string {
 	}
 	body := m.bodyHeight()
 	if m.width >= wideWidth {
-		left := lipgloss.JoinVertical(lipgloss.Left, m.health.View(), m.log.View())
-		return lipgloss.JoinHorizontal(lipgloss.Top, left, sep(body), m.list.View())
+		left := m.health.View() + "\n" + padRows(m.log.View(), m.log.Width())
+		return columns(left, sep(body), m.list.View())
 	}
 	hh := min(max(body-17, 6), body/2)
-	bottom := lipgloss.JoinHorizontal(lipgloss.Top, m.list.View(), sep(body-hh), m.log.View())
-	return lipgloss.JoinVertical(lipgloss.Left, m.health.View(), bottom)
+	bottom := columns(m.list.View(), sep(body-hh), padRows(m.log.View(), m.log.Width()))
+	return m.health.View() + "\n" + bottom
 }
+
+// tabBar reports whether the single-pane layout shows the tab bar: not when zoomed, nor when it would leave the
+// pane no row at all.
+func (m *Model) tabBar() bool { return !m.zoom && m.bodyHeight() > 1 }
 
 func (m *Model) paneView(p pane) string {
 	switch p {
 	case paneLog:
-		return m.log.View()
+		return padRows(m.log.View(), m.log.Width())
 	case paneHealth:
 		return m.health.View()
 	}
@@ -124,9 +134,5 @@ func (m *Model) tabs() string {
 		b.WriteString(" ")
 	}
 	b.WriteString(m.st.Muted.Render("tab switches"))
-	return ansi.Truncate(b.String(), m.width, "…")
-}
-
-func fit(s string, w int) string {
-	return lipgloss.NewStyle().Width(w).MaxWidth(w).Render(ansi.Truncate(s, w, "…"))
+	return fit(b.String(), m.width)
 }

@@ -4,13 +4,8 @@
 package checklist
 
 import (
-	"fmt"
-	"strings"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"pcfailback/runbook"
 	"pcfailback/steps"
@@ -63,19 +58,28 @@ type Model struct {
 	width   int
 	height  int
 	focused bool
+	// gen counts SetItems calls, so the cache knows the rows changed.
+	gen uint64
+	// cache holds the rendered pane, shared by every copy of the Model: the root draws a copy, and a cache kept
+	// in the copy would be dropped after every frame.
+	cache *viewCache
 }
 
 // New returns an empty checklist.
-func New(st themes.Styles, keys KeyMap) Model { return Model{st: st, keys: keys} }
+func New(st themes.Styles, keys KeyMap) Model { return Model{st: st, keys: keys, cache: &viewCache{}} }
 
 // SetItems replaces the rows, keeping the cursor on the same step.
 func (m *Model) SetItems(items []Item) {
-	m.items = items
+	m.items, m.gen = items, m.gen+1
 	m.cursor = min(m.cursor, max(0, len(items)-1))
+	m.scrollToCursor()
 }
 
 // SetSize sets the pane's outer size.
-func (m *Model) SetSize(w, h int) { m.width, m.height = w, h }
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = w, h
+	m.scrollToCursor()
+}
 
 // Focus gives the checklist the keyboard.
 func (m *Model) Focus() { m.focused = true }
@@ -101,6 +105,7 @@ func (m *Model) Select(id steps.ID) {
 			m.cursor = i
 		}
 	}
+	m.scrollToCursor()
 }
 
 // KeyMap returns the keys (the root disables some in read-only mode).
@@ -139,116 +144,6 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case key.Matches(k, m.keys.Cancel):
 		return m, func() tea.Msg { return CancelMsg{ID: id} }
 	}
+	m.scrollToCursor()
 	return m, nil
-}
-
-// View renders the pane in exactly width × height cells: a title, the rows, and the selected step's reason.
-func (m *Model) View() string {
-	if m.width <= 0 || m.height <= 0 {
-		return ""
-	}
-	title := m.st.Title
-	if m.focused {
-		title = m.st.TitleFocused
-	}
-	done := 0
-	for _, it := range m.items {
-		if it.Display.Label == "done" || it.Display.Label == "skipped" {
-			done++
-		}
-	}
-	lines := []string{title.Width(m.width).Render(ansi.Truncate(fmt.Sprintf("▌Checklist %d/%d", done, len(m.items)), m.width, "…"))}
-	detail := m.detail()
-	rows := max(1, m.height-1-len(detail))
-	if m.cursor < m.offset {
-		m.offset = m.cursor
-	}
-	if m.cursor >= m.offset+rows {
-		m.offset = m.cursor - rows + 1
-	}
-	m.offset = min(m.offset, max(0, len(m.items)-rows))
-	for i := m.offset; i < len(m.items) && i < m.offset+rows; i++ {
-		lines = append(lines, m.row(i))
-	}
-	for len(lines) < m.height-len(detail) {
-		lines = append(lines, "")
-	}
-	lines = append(lines, detail...)
-	for i, l := range lines {
-		lines[i] = lipgloss.NewStyle().Width(m.width).MaxWidth(m.width).Render(l)
-	}
-	return strings.Join(lines[:min(len(lines), m.height)], "\n")
-}
-
-// state renders a step's state with its glyph and word, never colour alone.
-func (m Model) state(d runbook.Display) string {
-	switch d.Label {
-	case "blocked":
-		return m.st.Warn.Render("⊘ blocked")
-	case "ready":
-		return m.st.Accent.Render("○ ready")
-	case "running":
-		if d.Progress >= 0 {
-			return m.st.Info.Render("▶ " + bar(d.Progress, 8) + fmt.Sprintf(" %3d%%", int(d.Progress*100)))
-		}
-		return m.st.Info.Render("▶ running")
-	case "verifying":
-		return m.st.Info.Render("… verifying")
-	case "done":
-		return m.st.Good.Render("✓ done")
-	case "failed":
-		return m.st.Bad.Render("✗ FAILED")
-	case "skipped":
-		return m.st.Muted.Render("↷ skipped")
-	}
-	return d.Label
-}
-
-func bar(p float64, w int) string {
-	n := int(p*float64(w) + 0.5)
-	n = min(max(n, 0), w)
-	return strings.Repeat("█", n) + strings.Repeat("░", w-n)
-}
-
-func (m Model) row(i int) string {
-	it := m.items[i]
-	cursor := "  "
-	if i == m.cursor {
-		cursor = "▸ "
-	}
-	mark := " "
-	if it.Destructive {
-		mark = m.st.Warn.Render("!")
-	}
-	state := m.state(it.Display)
-	id := fmt.Sprintf("%-4s", it.ID)
-	room := m.width - lipgloss.Width(cursor) - 5 - 1 - lipgloss.Width(state) - 1
-	title := ansi.Truncate(it.Title, max(room, 0), "…")
-	gap := max(1, m.width-lipgloss.Width(cursor)-5-1-lipgloss.Width(title)-lipgloss.Width(state))
-	left := cursor + id + mark + " " + title
-	if i == m.cursor && m.focused {
-		left = m.st.Selected.Render(left)
-	} else if i == m.cursor {
-		left = m.st.Bold.Render(left)
-	}
-	return left + strings.Repeat(" ", gap) + state
-}
-
-// detail is the selected step's reason, wrapped, at most three lines.
-func (m Model) detail() []string {
-	if len(m.items) == 0 || m.height < 6 {
-		return nil
-	}
-	it := m.items[m.cursor]
-	text := fmt.Sprintf("%s %s: %s", it.ID, it.Display.Label, it.Display.Reason)
-	wrapped := strings.Split(ansi.Wrap(text, m.width, " "), "\n")
-	if len(wrapped) > 3 {
-		wrapped = wrapped[:3]
-		wrapped[2] = ansi.Truncate(wrapped[2], m.width-1, "") + "…"
-	}
-	out := []string{m.st.Separator.Render(strings.Repeat("─", m.width))}
-	for _, l := range wrapped {
-		out = append(out, m.st.Muted.Render(l))
-	}
-	return out
 }

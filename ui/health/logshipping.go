@@ -141,7 +141,11 @@ func servers(in Input, dc DC, st themes.Styles) *line {
 		var mark lipgloss.Style
 		word := "○ inactive"
 		mark = st.Muted
-		if active[strings.ToLower(s)] {
+		switch {
+		case pool.ProbedAt.IsZero():
+			// The Lync host has not answered yet: whether the server is active is not known.
+			word = "? unknown"
+		case active[strings.ToLower(s)]:
 			word, mark = "● active", st.Good
 		}
 		l.txt(name+" ").add(mark, word)

@@ -34,33 +34,49 @@ type Model struct {
 	width   int
 	height  int
 	stacked bool
+	zoomed  bool
 	focused bool
 	scroll  int
 	// forced is the detail level the operator chose with d; -1 lets the size decide.
 	forced Level
-	// cache holds the rendered body until the input or size changes: View runs after every message, and the
-	// log flood must not pay for re-rendering the panels.
-	cache string
+	// gen counts SetInput calls, so the cache knows the data changed.
+	gen uint64
+	// cache holds the rendered panels until something they depend on changes: View runs after every message,
+	// and the log flood must not pay for re-rendering the panels.
+	cache *viewCache
 }
 
 // New returns the panels.
-func New(st themes.Styles) Model { return Model{st: st, keys: DefaultKeyMap(), forced: -1} }
+func New(st themes.Styles) Model {
+	return Model{st: st, keys: DefaultKeyMap(), forced: -1, cache: &viewCache{}}
+}
 
 // SetInput gives the panels new data.
-func (m *Model) SetInput(in Input) { m.in, m.cache = in, "" }
+func (m *Model) SetInput(in Input) { m.in, m.gen = in, m.gen+1 }
 
 // SetSize sets the panels' outer size; stacked puts the data centers one above the other.
 func (m *Model) SetSize(w, h int, stacked bool) {
 	if w != m.width || h != m.height || stacked != m.stacked {
-		m.width, m.height, m.stacked, m.cache = w, h, stacked, ""
+		m.width, m.height, m.stacked = w, h, stacked
+	}
+}
+
+// SetZoom says the panels fill the screen: they then show full detail and scroll, rather than the richest
+// level that fits.
+func (m *Model) SetZoom(z bool) {
+	if z != m.zoomed {
+		m.zoomed = z
 	}
 }
 
 // Focus gives the panels the keyboard.
-func (m *Model) Focus() { m.focused, m.cache = true, "" }
+func (m *Model) Focus() { m.focused = true }
 
 // Blur takes it away.
-func (m *Model) Blur() { m.focused, m.cache = false, "" }
+func (m *Model) Blur() { m.focused = false }
+
+// Focused reports focus.
+func (m Model) Focused() bool { return m.focused }
 
 // ShortHelp implements help.KeyMap.
 func (m Model) ShortHelp() []key.Binding { return []key.Binding{m.keys.Down, m.keys.Up, m.keys.Detail} }
@@ -90,21 +106,37 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	default:
 		return m, nil
 	}
-	m.cache = ""
+	// Kept in range here, not only when drawn: View draws a copy, so a clamp there would not stick, and keys
+	// pressed past the end would have to be undone one by one.
+	m.scroll = min(max(m.scroll, 0), m.maxScroll())
 	return m, nil
 }
 
 // level picks the richest detail whose content fits, unless the operator chose one.
 func (m Model) level() Level {
-	if m.forced >= 0 {
-		return m.forced
+	l, _, _ := m.content()
+	return l
+}
+
+// content is the level shown and both panels' lines at it. Finding the level renders the panels at each level
+// tried, so the lines found are kept rather than rendered again.
+func (m Model) content() (Level, []string, []string) {
+	w := m.colWidth()
+	at := func(l Level) (Level, []string, []string) {
+		return l, Lines(m.in, PrimaryDC, l, m.st, w), Lines(m.in, BackupDC, l, m.st, w)
+	}
+	switch {
+	case m.forced >= 0:
+		return at(m.forced)
+	case m.zoomed:
+		return at(Full)
 	}
 	for l := Full; l > Tiny; l-- {
-		if m.contentHeight(l) <= m.bodyHeight() {
-			return l
+		if _, left, right := at(l); m.contentHeight(left, right) <= m.bodyHeight() {
+			return l, left, right
 		}
 	}
-	return Tiny
+	return at(Tiny)
 }
 
 func (m Model) colWidth() int {
@@ -121,27 +153,24 @@ func (m Model) bodyHeight() int {
 	return m.height - 1
 }
 
-func (m Model) contentHeight(l Level) int {
-	a := len(Lines(m.in, PrimaryDC, l, m.st, m.colWidth()))
-	b := len(Lines(m.in, BackupDC, l, m.st, m.colWidth()))
+func (m Model) contentHeight(left, right []string) int {
 	if m.stacked {
-		return a + b
+		return len(left) + len(right)
 	}
-	return max(a, b)
+	return max(len(left), len(right))
 }
 
 // View renders both panels in exactly width × height cells.
 func (m *Model) View() string {
-	if m.cache != "" {
-		return m.cache
-	}
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
-	l := m.level()
+	key := m.viewKey()
+	if m.cache != nil && m.cache.ok && m.cache.key == key {
+		return m.cache.out
+	}
+	_, left, right := m.content()
 	w := m.colWidth()
-	left := Lines(m.in, PrimaryDC, l, m.st, w)
-	right := Lines(m.in, BackupDC, l, m.st, w)
 	title := m.st.Title
 	if m.focused {
 		title = m.st.TitleFocused
@@ -157,13 +186,16 @@ func (m *Model) View() string {
 		maxScroll := max(0, max(len(left), len(right))-n)
 		m.scroll = min(max(m.scroll, 0), maxScroll)
 		lcol := pad(left, m.scroll, n, w)
-		rcol := pad(right, m.scroll, n, w)
+		// The right column takes what is left, so an even width is filled to the last cell like the titles.
+		rcol := pad(right, m.scroll, n, m.width-w-1)
 		sep := strings.TrimSuffix(strings.Repeat(m.st.Separator.Render("│")+"\n", n), "\n")
 		head := title.Width(w).Render(clip("▌"+PrimaryDC.Title()+more(m.scroll, maxScroll), w)) + " " +
 			title.Width(m.width-w-1).Render(clip("▌"+BackupDC.Title(), m.width-w-1))
 		out = head + "\n" + lipgloss.JoinHorizontal(lipgloss.Top, lcol, sep, rcol)
 	}
-	m.cache = out
+	if m.cache != nil {
+		*m.cache = viewCache{key: key, out: out, ok: true}
+	}
 	return out
 }
 
@@ -180,7 +212,7 @@ func pad(lines []string, from, n, w int) string {
 		if from+i < len(lines) {
 			out[i] = lines[from+i]
 		}
-		out[i] = lipgloss.NewStyle().Width(w).MaxWidth(w).Render(out[i])
+		out[i] = fitCells(out[i], w)
 	}
 	return strings.Join(out, "\n")
 }

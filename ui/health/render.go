@@ -16,6 +16,7 @@ import (
 	"pcfailback/probes"
 	"pcfailback/steps"
 	"pcfailback/themes"
+	"pcfailback/transcript"
 )
 
 // DC is one data center's panel.
@@ -71,9 +72,14 @@ type line struct {
 	buf strings.Builder
 }
 
-func (l *line) add(s lipgloss.Style, text string) *line { l.buf.WriteString(s.Render(text)); return l }
-func (l *line) txt(text string) *line                   { return l.add(l.st.Text, text) }
-func (l *line) muted(text string) *line                 { return l.add(l.st.Muted, text) }
+// add appends text in a style. Text comes from the servers (names, states, errors, job names), so anything in
+// it that could steer the terminal is shown escaped rather than sent.
+func (l *line) add(s lipgloss.Style, text string) *line {
+	l.buf.WriteString(s.Render(transcript.Escape(text)))
+	return l
+}
+func (l *line) txt(text string) *line   { return l.add(l.st.Text, text) }
+func (l *line) muted(text string) *line { return l.add(l.st.Muted, text) }
 
 // Lines renders a panel's content (without its title) at a level, each line cut to width.
 func Lines(in Input, dc DC, level Level, st themes.Styles, width int) []string {
@@ -106,6 +112,10 @@ func instance(in Input, r probes.Role, level Level, st themes.Styles) []*line {
 	}
 	if i.Err != "" {
 		head.muted(" ").add(st.Bad, i.Err)
+	}
+	if i.ProbedAt.IsZero() {
+		// Never answered: nothing is known about its databases, and "absent" would say something false.
+		return []*line{head}
 	}
 	if level == Tiny {
 		for _, db := range []string{in.Names.ChatDB, in.Names.ComplianceDB} {

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"pcfailback/steps"
+	"pcfailback/transcript"
 )
 
 // body is the scrollable part: source, changes, notes, preconditions, verification, then each script in full.
@@ -18,7 +19,9 @@ func (m Model) body() string {
 		b.WriteString(m.st.Bold.Render(label) + " ")
 		b.WriteString(wrap(text, w-len(label)-1, len(label)+1) + "\n")
 	}
-	section := func(title string) { b.WriteString("\n" + m.st.HelpSection.Render(title) + "\n") }
+	section := func(title string) {
+		b.WriteString("\n" + m.st.HelpSection.Render(transcript.Escape(title)) + "\n")
+	}
 
 	para("From:", s.Source)
 	para("Changes:", s.Changes)
@@ -51,7 +54,7 @@ func (m Model) body() string {
 
 	if c.Error != nil {
 		section("Script")
-		b.WriteString(m.st.Bad.Render("✗ cannot resolve: "+c.Error.Error()) + "\n")
+		b.WriteString(m.st.Bad.Render(wrap("✗ cannot resolve: "+c.Error.Error(), w, 2)) + "\n")
 		return clipLines(b.String(), w)
 	}
 	for i, sc := range c.Plan.Scripts {
@@ -60,12 +63,18 @@ func (m Model) body() string {
 			b.WriteString(m.st.Warn.Render("  runs even if an earlier script fails") + "\n")
 		}
 		if sc.Lang == steps.TSQL {
-			b.WriteString(m.st.Muted.Render("  session starts in database "+sc.Database) + "\n")
+			b.WriteString(m.st.Muted.Render("  session starts in database "+transcript.Escape(sc.Database)) + "\n")
 		}
 		for _, l := range strings.Split(strings.TrimRight(sc.Text, "\n"), "\n") {
-			// Long lines wrap rather than truncate: every character of the script must be readable.
-			for _, part := range strings.Split(ansi.Hardwrap(l, w-2, true), "\n") {
-				b.WriteString(m.st.Code.Render("  "+part) + "\n")
+			// Long lines wrap rather than truncate: every character of the script must be readable. A
+			// continuation is marked, so it is not read as a line of its own.
+			// Escaped: a control character in a script must be visible, not acted on by the terminal.
+			for k, part := range strings.Split(ansi.Hardwrap(transcript.Escape(l), w-2, true), "\n") {
+				lead := "  "
+				if k > 0 {
+					lead = m.st.Muted.Render("↪ ")
+				}
+				b.WriteString(lead + m.st.Code.Render(part) + "\n")
 			}
 		}
 	}
@@ -107,7 +116,8 @@ func wrap(text string, w, indent int) string {
 	if w < 10 {
 		w = 10
 	}
-	lines := strings.Split(ansi.Wrap(text, w, " "), "\n")
+	// Checks quote what servers said: anything that could steer the terminal is shown escaped.
+	lines := strings.Split(ansi.Wrap(transcript.Escape(text), w, " "), "\n")
 	return strings.Join(lines, "\n"+strings.Repeat(" ", indent))
 }
 

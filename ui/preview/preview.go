@@ -17,6 +17,7 @@ import (
 
 	"pcfailback/steps"
 	"pcfailback/themes"
+	"pcfailback/transcript"
 )
 
 // RunMsg asks the root to run the previewed plan. Typed is what the operator typed for a destructive step.
@@ -81,8 +82,9 @@ type Model struct {
 // New opens a preview.
 func New(st themes.Styles, keys KeyMap, c Content, w, h int) Model {
 	in := textinput.New()
-	in.Prompt = "type " + c.Confirm + " to run: "
+	in.Prompt = "type " + transcript.Escape(c.Confirm) + " to run: "
 	in.CharLimit = 200
+	in.SetStyles(inputStyles(st))
 	m := Model{st: st, keys: keys, c: c, input: in}
 	m.vp = viewport.New()
 	m.SetSize(w, h)
@@ -216,17 +218,25 @@ func (m Model) View() string {
 
 func (m Model) footer(w int) string {
 	var lines []string
-	if m.status != "" {
-		lines = append(lines, m.st.Warn.Render(ansi.Truncate(m.status, w, "…")))
-	} else {
+	switch {
+	case m.status != "":
+		// Statuses quote errors, which quote servers: escaped like everything from them.
+		lines = append(lines, m.st.Warn.Render(ansi.Truncate(transcript.Escape(m.status), w, "…")))
+	case m.c.ReadOnly != "":
+		// Said before any key is pressed: the operator reading a preview must not believe r would run it.
+		lines = append(lines, m.st.Info.Render(ansi.Truncate(m.c.ReadOnly, w, "…")))
+	default:
 		lines = append(lines, "")
 	}
 	if m.confirming {
 		lines = append(lines, m.input.View())
 	} else {
 		hint := "r run · j/k scroll · esc close"
-		if m.c.Confirm != "" {
-			hint = "r then type " + m.c.Confirm + " + enter to run · j/k scroll · esc close"
+		switch {
+		case m.c.ReadOnly != "":
+			hint = "j/k scroll · esc close"
+		case m.c.Confirm != "":
+			hint = "r then type " + transcript.Escape(m.c.Confirm) + " + enter to run · j/k scroll · esc close"
 		}
 		lines = append(lines, m.st.Muted.Render(ansi.Truncate(hint, w, "…")))
 	}
