@@ -35,6 +35,9 @@ type Styles struct {
 
 	// Help overlay.
 	HelpKey, HelpDesc, HelpDisabled, HelpSection lipgloss.Style
+
+	// P holds the text roles as Paints, for panes that draw many short runs per frame.
+	P Paints
 }
 
 // NewStyles builds the styles of a palette. With the no-color palette every style is colourless and the
@@ -112,5 +115,6 @@ func NewStyles(p Palette) Styles {
 	s.HelpDesc = s.Text
 	s.HelpDisabled = s.Muted.Strikethrough(true)
 	s.HelpSection = s.Bold.Underline(true)
+	s.P = newPaints(s)
 	return s
 }

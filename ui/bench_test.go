@@ -2,12 +2,17 @@ package ui
 
 import (
 	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"pcfailback/steps"
 	"pcfailback/transcript"
 	"pcfailback/ui/internal/fixture"
+	"pcfailback/ui/logpane"
 )
 
 // flood is n lines of what a BACKUP prints, one millisecond apart.
@@ -54,4 +59,42 @@ func BenchmarkView(b *testing.B) {
 			_ = d.m.View()
 		}
 	})
+}
+
+// BenchmarkMillionLines feeds 1,000,000 log lines through the root model in the batches the log listener
+// delivers, and reports the process's resident memory afterwards (VmRSS) and the live heap. The scrollback keeps
+// 10,000 lines; everything else must be garbage.
+func BenchmarkMillionLines(b *testing.B) {
+	e := fixture.New(b, fixture.Options{Seed: 1})
+	d := newDriver(b, e, "dark", 200, 60)
+	batch := flood(e.Clock.Now(), logpane.MaxBatch)
+	for b.Loop() {
+		for sent := 0; sent < 1_000_000; sent += len(batch) {
+			m, _ := d.m.Update(logpane.LinesMsg{Lines: batch})
+			d.m = m.(Model)
+		}
+		_ = d.m.View()
+	}
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-MB")
+	if rss, ok := vmRSS(); ok {
+		b.ReportMetric(rss/(1<<10), "rss-MB")
+	}
+}
+
+// vmRSS reads the resident set size in KiB from /proc (Linux only).
+func vmRSS() (float64, bool) {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, false
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
+			v, err := strconv.ParseFloat(f[1], 64)
+			return v, err == nil
+		}
+	}
+	return 0, false
 }

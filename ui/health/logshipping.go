@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/lipgloss/v2"
-
 	"pcfailback/probes"
 	"pcfailback/steps"
 	"pcfailback/themes"
@@ -19,7 +17,7 @@ func logShipping(in Input, i *probes.Instance, level Level, st themes.Styles) []
 	var out []*line
 	for _, p := range i.LSPrimary {
 		l := &line{st: st}
-		l.muted("  LS       ").add(st.Info, "primary")
+		l.muted("  LS       ").add(st.P.Info, "primary")
 		var to []string
 		for _, s := range i.LSSecondaries {
 			to = append(to, s.Server)
@@ -36,7 +34,7 @@ func logShipping(in Input, i *probes.Instance, level Level, st themes.Styles) []
 	}
 	for _, s := range i.LSSecondary {
 		l := &line{st: st}
-		l.muted("  LS       ").add(st.Info, "secondary").muted(" ← " + s.PrimaryServer + " · copy ")
+		l.muted("  LS       ").add(st.P.Info, "secondary").muted(" ← " + s.PrimaryServer + " · copy ")
 		ageVsThreshold(l, st, i, s.LastCopied, 0, in.Now)
 		l.muted(" · restore ")
 		ageVsThreshold(l, st, i, s.LastRestored, s.ThresholdMin, in.Now)
@@ -62,9 +60,9 @@ func job(i *probes.Instance, j probes.Job, level Level, st themes.Styles) *line 
 	l.muted("  job      ").txt(j.Name + " ")
 	switch {
 	case !j.Enabled:
-		l.add(st.Muted, "disabled")
+		l.add(st.P.Muted, "disabled")
 	case j.Running:
-		l.add(st.Info, "▶ running")
+		l.add(st.P.Info, "▶ running")
 	default:
 		l.muted("idle")
 	}
@@ -72,9 +70,9 @@ func job(i *probes.Instance, j probes.Job, level Level, st themes.Styles) *line 
 	case "":
 		l.muted(" · never ran")
 	case "Succeeded":
-		l.muted(" · ").add(st.Good, "✓ "+j.LastOutcome).muted(" " + j.LastRun.Format("15:04"))
+		l.muted(" · ").add(st.P.Good, "✓ "+j.LastOutcome).muted(" " + j.LastRun.Format("15:04"))
 	default:
-		l.muted(" · ").add(st.Bad, "✗ "+j.LastOutcome).muted(" " + j.LastRun.Format("15:04"))
+		l.muted(" · ").add(st.P.Bad, "✗ "+j.LastOutcome).muted(" " + j.LastRun.Format("15:04"))
 	}
 	if level == Full && !j.NextRun.IsZero() {
 		l.muted(" · next " + j.NextRun.Format("15:04"))
@@ -95,9 +93,9 @@ func ageVsThreshold(l *line, st themes.Styles, i *probes.Instance, t time.Time, 
 	}
 	limit := time.Duration(thresholdMin) * time.Minute
 	if age <= limit {
-		l.add(st.Good, fmt.Sprintf(" ✓≤%dm", thresholdMin))
+		l.add(st.P.Good, fmt.Sprintf(" ✓≤%dm", thresholdMin))
 	} else {
-		l.add(st.Warn, fmt.Sprintf(" !>%dm", thresholdMin))
+		l.add(st.P.Warn, fmt.Sprintf(" !>%dm", thresholdMin))
 	}
 }
 
@@ -138,15 +136,15 @@ func servers(in Input, dc DC, st themes.Styles) *line {
 		if dot := strings.IndexByte(s, '.'); dot > 0 {
 			name = s[:dot]
 		}
-		var mark lipgloss.Style
+		var mark themes.Paint
 		word := "○ inactive"
-		mark = st.Muted
+		mark = st.P.Muted
 		switch {
 		case pool.ProbedAt.IsZero():
 			// The Lync host has not answered yet: whether the server is active is not known.
 			word = "? unknown"
 		case active[strings.ToLower(s)]:
-			word, mark = "● active", st.Good
+			word, mark = "● active", st.P.Good
 		}
 		l.txt(name+" ").add(mark, word)
 	}

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"pcfailback/probes"
@@ -74,12 +73,13 @@ type line struct {
 
 // add appends text in a style. Text comes from the servers (names, states, errors, job names), so anything in
 // it that could steer the terminal is shown escaped rather than sent.
-func (l *line) add(s lipgloss.Style, text string) *line {
-	l.buf.WriteString(s.Render(transcript.Escape(text)))
+func (l *line) add(p themes.Paint, text string) *line {
+	// Tabs would move the cursor past cells the panel accounts for.
+	p.Write(&l.buf, strings.ReplaceAll(transcript.Escape(text), "\t", " "))
 	return l
 }
-func (l *line) txt(text string) *line   { return l.add(l.st.Text, text) }
-func (l *line) muted(text string) *line { return l.add(l.st.Muted, text) }
+func (l *line) txt(text string) *line   { return l.add(l.st.P.Text, text) }
+func (l *line) muted(text string) *line { return l.add(l.st.P.Muted, text) }
 
 // Lines renders a panel's content (without its title) at a level, each line cut to width.
 func Lines(in Input, dc DC, level Level, st themes.Styles, width int) []string {
@@ -98,20 +98,20 @@ func instance(in Input, r probes.Role, level Level, st themes.Styles) []*line {
 	i := in.Snap.Instance(r)
 	name := in.Names.Instance(r).Name
 	head := &line{st: st}
-	head.add(st.Bold, name).muted(" " + r.Label() + " ")
+	head.add(st.P.Bold, name).muted(" " + r.Label() + " ")
 	switch {
 	case i.Reachable:
-		head.add(st.Good, "✓ up").muted(" " + steps.Ago(in.Now.Sub(i.ProbedAt)))
+		head.add(st.P.Good, "✓ up").muted(" " + steps.Ago(in.Now.Sub(i.ProbedAt)))
 	case i.ProbedAt.IsZero() && i.Err == "":
-		head.add(st.Muted, "… probing")
+		head.add(st.P.Muted, "… probing")
 	default:
-		head.add(st.Bad, "✗ DOWN")
+		head.add(st.P.Bad, "✗ DOWN")
 		if !i.ProbedAt.IsZero() {
 			head.muted(" data " + steps.Ago(in.Now.Sub(i.ProbedAt)) + " old")
 		}
 	}
 	if i.Err != "" {
-		head.muted(" ").add(st.Bad, i.Err)
+		head.muted(" ").add(st.P.Bad, i.Err)
 	}
 	if i.ProbedAt.IsZero() {
 		// Never answered: nothing is known about its databases, and "absent" would say something false.
@@ -144,25 +144,25 @@ func dbWord(d *probes.Database) string {
 	return d.State
 }
 
-func dbStyle(st themes.Styles, d *probes.Database) lipgloss.Style {
+func dbStyle(st themes.Styles, d *probes.Database) themes.Paint {
 	switch {
 	case !d.Exists:
-		return st.Muted
+		return st.P.Muted
 	case d.State == "ONLINE":
-		return st.Good
+		return st.P.Good
 	case d.State == "RESTORING":
-		return st.Info
+		return st.P.Info
 	}
-	return st.Bad
+	return st.P.Bad
 }
 
 func services(i *probes.Instance, st themes.Styles) *line {
 	l := &line{st: st}
 	l.muted("  ")
 	if a := i.Service("Agent"); a != nil {
-		s := st.Good
+		s := st.P.Good
 		if a.Status != "Running" {
-			s = st.Bad
+			s = st.P.Bad
 		}
 		l.muted("Agent ").add(s, a.Status).muted(" as " + a.Account)
 	} else {
@@ -176,9 +176,9 @@ func services(i *probes.Instance, st themes.Styles) *line {
 	case !i.Share.Checked:
 		l.muted("?")
 	case i.Share.IsDir:
-		l.add(st.Good, "✓ visible")
+		l.add(st.P.Good, "✓ visible")
 	default:
-		l.add(st.Bad, "✗ not visible")
+		l.add(st.P.Bad, "✗ not visible")
 	}
 	return l
 }
@@ -198,12 +198,12 @@ func database(in Input, i *probes.Instance, name string, level Level, st themes.
 	}
 	l.muted(" " + d.RecoveryModel + " " + access)
 	if d.ReadOnly {
-		l.add(st.Warn, " READ_ONLY")
+		l.add(st.P.Warn, " READ_ONLY")
 	}
 	m := d.Mirroring
 	switch {
 	case m.Mirrored():
-		l.muted(" · ").add(st.Info, m.Role).muted(" " + m.State + " ⇄ " + m.PartnerInstance)
+		l.muted(" · ").add(st.P.Info, m.Role).muted(" " + m.State + " ⇄ " + m.PartnerInstance)
 		if level == Full && m.Witness != "" {
 			l.muted(" witness " + m.Witness + " " + m.WitnessState)
 		}
@@ -243,9 +243,9 @@ func database(in Input, i *probes.Instance, name string, level Level, st themes.
 		bl.muted("           " + kind + " ").txt(path.Base(strings.ReplaceAll(b.Device, `\`, "/"))).
 			muted(" " + b.Finish.Format("01-02 15:04") + " (" + steps.Ago(i.Age(b.Finish, in.Now)) + ")")
 		if b.Checksums {
-			bl.add(st.Good, " ✓chk")
+			bl.add(st.P.Good, " ✓chk")
 		} else {
-			bl.add(st.Warn, " no chk")
+			bl.add(st.P.Warn, " no chk")
 		}
 		out = append(out, bl)
 	}

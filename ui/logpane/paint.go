@@ -1,81 +1,39 @@
 package logpane
 
 import (
-	"strings"
-
 	"pcfailback/themes"
 	"pcfailback/transcript"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
 
-// paint is a theme style reduced to the escape sequences that switch it on and off. The pane writes styled runs
-// itself instead of calling Style.Render for each one: Render measures, splits lines and, for underlined styles,
-// styles every character separately, which would cost most of a frame's budget at 60 rows of several runs each.
-type paint struct{ on, off string }
-
-// newPaint extracts the escape sequences of a style by rendering a one-cell sentinel. Layout properties
-// (padding, margins, borders, widths) are removed first; a style that still adds visible cells is not used at all
-// rather than breaking the pane's width accounting.
-func newPaint(s lipgloss.Style) paint {
-	s = s.Inline(true).UnsetPadding().UnsetMargins().UnsetWidth().UnsetHeight().UnsetMaxWidth().
-		UnsetMaxHeight().UnsetBorderStyle().UnsetBorderTop().UnsetBorderRight().UnsetBorderBottom().
-		UnsetBorderLeft().UnsetTransform().UnsetHyperlink().UnsetString()
-	const sentinel = "x"
-	out := s.Render(sentinel)
-	i := strings.Index(out, sentinel)
-	if i < 0 {
-		return paint{}
-	}
-	p := paint{on: out[:i], off: out[i+len(sentinel):]}
-	if ansi.StringWidth(p.on) != 0 || ansi.StringWidth(p.off) != 0 {
-		return paint{}
-	}
-	return p
-}
-
-// write appends s in this paint.
-func (p paint) write(b *strings.Builder, s string) {
-	if s == "" {
-		return
-	}
-	if p.on == "" {
-		b.WriteString(s)
-		return
-	}
-	b.WriteString(p.on)
-	b.WriteString(s)
-	b.WriteString(p.off)
-}
-
 // paints holds every paint the pane draws with, derived once from the theme.
 type paints struct {
-	time, source, step                          paint
-	err, warn, info, progress, console, stmt    paint
-	match, current, marker                      paint
-	title, titleFocused, muted, bad, statusInfo paint
+	time, source, step                          themes.Paint
+	err, warn, info, progress, console, stmt    themes.Paint
+	match, current, marker                      themes.Paint
+	title, titleFocused, muted, bad, statusInfo themes.Paint
 }
 
 func newPaints(st themes.Styles) *paints {
 	return &paints{
-		time:         newPaint(st.LogTime),
-		source:       newPaint(st.LogSource),
-		step:         newPaint(st.LogStep),
-		err:          newPaint(st.LogError),
-		warn:         newPaint(st.LogWarn),
-		info:         newPaint(st.LogInfo),
-		progress:     newPaint(st.LogProgress),
-		console:      newPaint(st.LogConsole),
-		stmt:         newPaint(st.LogStatement),
-		match:        newPaint(st.Match),
-		current:      newPaint(st.CurrentMatch),
-		marker:       newPaint(st.Accent),
-		title:        newPaint(st.Title),
-		titleFocused: newPaint(st.TitleFocused),
-		muted:        newPaint(st.Muted),
-		bad:          newPaint(st.Bad),
-		statusInfo:   newPaint(st.Info),
+		time:         themes.NewPaint(st.LogTime),
+		source:       themes.NewPaint(st.LogSource),
+		step:         themes.NewPaint(st.LogStep),
+		err:          themes.NewPaint(st.LogError),
+		warn:         themes.NewPaint(st.LogWarn),
+		info:         themes.NewPaint(st.LogInfo),
+		progress:     themes.NewPaint(st.LogProgress),
+		console:      themes.NewPaint(st.LogConsole),
+		stmt:         themes.NewPaint(st.LogStatement),
+		match:        themes.NewPaint(st.Match),
+		current:      themes.NewPaint(st.CurrentMatch),
+		marker:       themes.NewPaint(st.Accent),
+		title:        themes.NewPaint(st.Title),
+		titleFocused: themes.NewPaint(st.TitleFocused),
+		muted:        themes.NewPaint(st.Muted),
+		bad:          themes.NewPaint(st.Bad),
+		statusInfo:   themes.NewPaint(st.Info),
 	}
 }
 
@@ -128,7 +86,7 @@ func numberLabel(k transcript.Kind, n int32) string {
 	return "[" + itoa(n) + "]"
 }
 
-func (p *paints) kind(k transcript.Kind) paint {
+func (p *paints) kind(k transcript.Kind) themes.Paint {
 	switch k {
 	case transcript.Error:
 		return p.err

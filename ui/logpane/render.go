@@ -2,12 +2,14 @@ package logpane
 
 import (
 	"strings"
+
+	"pcfailback/themes"
 )
 
 // span is a run of text in one paint, with its width in cells.
 type span struct {
 	s string
-	p paint
+	p themes.Paint
 	w int
 }
 
@@ -18,14 +20,14 @@ type rowBuf struct {
 
 func (r *rowBuf) reset() { r.spans = r.spans[:0] }
 
-func (r *rowBuf) add(p paint, s string) {
+func (r *rowBuf) add(p themes.Paint, s string) {
 	if s != "" {
 		r.spans = append(r.spans, span{s: s, p: p, w: cells(s)})
 	}
 }
 
 // addW adds s whose width w is already known.
-func (r *rowBuf) addW(p paint, s string, w int) {
+func (r *rowBuf) addW(p themes.Paint, s string, w int) {
 	if s != "" {
 		r.spans = append(r.spans, span{s: s, p: p, w: w})
 	}
@@ -42,7 +44,7 @@ func (r *rowBuf) spaces(n int) {
 
 // addMarked adds s (which starts at byte offset off of the string the ranges refer to) in base, with the parts
 // inside ranges in hl.
-func (r *rowBuf) addMarked(base, hl paint, s string, off int, ranges [][2]int) {
+func (r *rowBuf) addMarked(base, hl themes.Paint, s string, off int, ranges [][2]int) {
 	end := off + len(s)
 	at := off
 	for _, rg := range ranges {
@@ -69,19 +71,19 @@ func (r *rowBuf) render(b *strings.Builder, width int) {
 	}
 	if total <= width {
 		for _, sp := range r.spans {
-			sp.p.write(b, sp.s)
+			sp.p.Write(b, sp.s)
 		}
 		return
 	}
 	budget := width - 1
 	for _, sp := range r.spans {
 		if sp.w <= budget {
-			sp.p.write(b, sp.s)
+			sp.p.Write(b, sp.s)
 			budget -= sp.w
 			continue
 		}
 		cut, _ := cutCells(sp.s, budget)
-		sp.p.write(b, cut+"…")
+		sp.p.Write(b, cut+"…")
 		return
 	}
 	// Only reached when every span fitted the budget, i.e. the last cell is all that was missing.
@@ -153,7 +155,7 @@ func (m *Model) renderRows(f *frame, ly layout, seq int64, from, n int) {
 }
 
 // prefix adds the columns before the text: current-match marker, time, source, step, kind tag, message number.
-func (m *Model) prefix(row *rowBuf, ly layout, e *entry, current bool, hl paint) {
+func (m *Model) prefix(row *rowBuf, ly layout, e *entry, current bool, hl themes.Paint) {
 	p := m.paints
 	s := &m.data.search
 	l := &e.line
@@ -168,7 +170,7 @@ func (m *Model) prefix(row *rowBuf, ly layout, e *entry, current bool, hl paint)
 	var tb [8]byte
 	row.add(p.time, string(l.At.In(m.loc).AppendFormat(tb[:0], "15:04:05")))
 	row.spaces(1)
-	field := func(fp paint, v string, w int) {
+	field := func(fp themes.Paint, v string, w int) {
 		shown, pad := fitField(v, w)
 		row.addMarked(fp, hl, shown, 0, s.m.ranges(shown, nil))
 		row.spaces(pad + 2)

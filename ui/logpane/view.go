@@ -114,7 +114,7 @@ func (m *Model) titleView(b *strings.Builder) {
 	if m.focused {
 		p = m.paints.titleFocused
 	}
-	p.write(b, line)
+	p.Write(b, line)
 }
 
 // hasFooter reports whether the footer row is shown.
@@ -133,10 +133,10 @@ func (m *Model) footerView(b *strings.Builder) {
 		if m.statusBad {
 			p = m.paints.warn
 		}
-		p.write(b, truncate(m.status, m.width))
+		p.Write(b, truncate(m.status, m.width))
 	default:
 		msg := "✗ ERROR log file: " + m.fileErr.Error() + " — lines are missing from the file"
-		m.paints.err.write(b, truncate(strings.ReplaceAll(sanitize(msg), "\t", " "), m.width))
+		m.paints.err.Write(b, truncate(strings.ReplaceAll(sanitize(msg), "\t", " "), m.width))
 	}
 }
 
