@@ -33,6 +33,7 @@ func poolNormal() Step {
 			db := env.Names.ChatDB
 			return []Check{
 				env.dbState(rP, db, "ONLINE", "MULTI_USER"),
+				env.primaryRestored(),
 				env.notMirrorOf(db),
 				env.activeServers(nil),
 			}
@@ -78,7 +79,7 @@ func setActive() Step {
 			))}}, nil
 		},
 		pre: func(env Env) []Check {
-			return []Check{env.poolState("Normal"), env.serversInPool(), env.dbState(rP, env.Names.ChatDB, "ONLINE", "MULTI_USER")}
+			return []Check{env.poolState("Normal"), env.serversInPool(), env.dbState(rP, env.Names.ChatDB, "ONLINE", "MULTI_USER"), env.primaryRestored()}
 		},
 		post: func(env Env) []Check {
 			return []Check{env.activeServers(env.Names.PrimaryServers), env.pchatOn(), env.noPChatSessions(rB, env.Names.ChatDB)}

@@ -80,10 +80,12 @@ var procedure = []stage{
 	// F1 took the servers off the list but they keep their connections for a while (DrainAfter).
 	{id: steps.F3, blockedBefore: "no Persistent Chat server is connected to mgc on SQLBACKUP", wait: 3 * time.Minute, after: map[steps.ID]string{
 		steps.F4:  "was verified (F3b) (not verified in this session)",
-		steps.F5a: "msdb on SQLPRIMARY records the restore of mgc from none with REPLACE, RECOVERY (no restore recorded)",
+		steps.F5a: "mgc on SQLPRIMARY was restored from the failback backup (F4) (no restore recorded: the primary still holds the rebuilt database)",
+		// The pool must never be pointed at the rebuilt, empty database.
+		steps.F6a: "mgc on SQLPRIMARY was restored from the failback backup (F4)",
 	}},
 	{id: steps.F3b, after: map[steps.ID]string{
-		steps.F5b: "msdb on SQLPRIMARY records the restore of mgc",
+		steps.F5b: "mgc on SQLPRIMARY was restored from the failback backup (F4)",
 	}},
 	{id: steps.F4, after: map[steps.ID]string{
 		steps.F5c: "mgc on SQLBACKUP is RESTORING (state ONLINE)",

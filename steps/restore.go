@@ -172,7 +172,7 @@ func mirrorPrimary() Step {
 				env.dbRecoveryFull(rP, env.Names.ComplianceDB),
 				env.fresh(rPM),
 				env.notMirrored(rP, db),
-				env.restored(F4, rP, ParamBackup, true),
+				env.primaryRestored(),
 			}
 		},
 		post: func(env Env) []Check {
@@ -205,7 +205,7 @@ func initSecondary() Step {
 			db := env.Names.ChatDB
 			return []Check{
 				env.dbState(rP, db, "ONLINE", "MULTI_USER"),
-				env.restored(F4, rP, ParamBackup, true),
+				env.primaryRestored(),
 				env.notMirrored(rB, db),
 				env.noPChatSessions(rB, db),
 				env.otherSessions(rB, db, "the restore disconnects them (ROLLBACK IMMEDIATE)"),
@@ -217,4 +217,27 @@ func initSecondary() Step {
 			return []Check{env.dbState(rB, env.Names.ChatDB, "RESTORING", ""), env.restored(F5b, rB, ParamLSInit, false)}
 		},
 	}
+}
+
+// primaryRestored is the live form of "F4 is done", for the steps after it: the primary's newest restore of the
+// chat database is a full restore WITH RECOVERY of the failback backup. It reads msdb rather than this session's
+// evidence, so it also holds after the console was restarted, and it fails for the rebuilt, empty database.
+func (env Env) primaryRestored() Check {
+	db, path := env.Names.ChatDB, env.failbackBackup()
+	c := Check{Text: fmt.Sprintf("%s on %s was restored from the failback backup (F4)", db, env.name(rP))}
+	e := env.inst(rP).Database(db).LastRestore
+	switch {
+	case path == "":
+		c.Detail = "no failback backup known yet"
+	case e == nil:
+		c.Detail = "no restore recorded: the primary still holds the rebuilt database"
+	case e.Type != "D" || !e.Recovery || !strings.EqualFold(e.Device, path):
+		c.Detail = fmt.Sprintf("newest restore: type %s, recovery %t, from %s", e.Type, e.Recovery, e.Device)
+	default:
+		c.OK, c.Detail = true, "restored "+e.Date.Format("2006-01-02 15:04:05")
+	}
+	if !c.OK {
+		c.Advice = "run F4 first: the pool must never point at the rebuilt, empty database"
+	}
+	return c
 }
