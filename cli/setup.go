@@ -87,15 +87,8 @@ func loadConfig(path string, sim bool) (*config.Config, error) {
 
 // prober builds the health prober over the estate.
 func (s *session) prober() *probes.Prober {
-	n := s.estate.Names
-	var targets []probes.SQLTarget
-	for _, r := range probes.Roles() {
-		targets = append(targets, probes.SQLTarget{Role: r, Name: n.Instance(r).Name, Host: n.Instance(r).Host, Conn: s.estate.SQL[r]})
-	}
-	return probes.New(probes.Config{
-		Names:    probes.Names{ChatDB: n.ChatDB, ComplianceDB: n.ComplianceDB, Share: n.Share},
-		PoolFQDN: n.PoolFQDN, LyncHost: n.LyncHost, PS: s.estate.PS, SQL: targets, Clock: s.estate.Clock,
-	})
+	e := s.estate
+	return probes.New(estate.ProberConfig(e.Names, e.SQL, e.PS, e.Clock))
 }
 
 // staleAfter is how old a probe may be, in the estate's clock, before checks refuse it: three refreshes of wall

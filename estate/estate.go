@@ -67,10 +67,7 @@ func Training(o TrainingOptions) (*Estate, error) {
 	}
 	login := sim.Login{User: operator(topo.Domain), App: "pcfailback", Workstation: workstation(), ReadOnlyIntent: o.ReadOnly}
 	e := &Estate{Clock: c, Scale: o.Scale, Sim: s, SQL: map[probes.Role]remote.SQLConn{}}
-	for role, spec := range map[probes.Role]sim.InstanceSpec{
-		probes.Primary: topo.Primary, probes.PrimaryMirror: topo.PrimaryMirror,
-		probes.Backup: topo.Backup, probes.BackupMirror: topo.BackupMirror,
-	} {
+	for role, spec := range Specs(topo) {
 		conn, err := s.SQL(spec.Server, login)
 		if err != nil {
 			return nil, err
@@ -80,7 +77,7 @@ func Training(o TrainingOptions) (*Estate, error) {
 	if e.PS, err = s.PowerShell(topo.LyncHost); err != nil {
 		return nil, err
 	}
-	e.Names = namesFrom(topo, env)
+	e.Names = NamesFrom(topo, env)
 	if o.Config != nil {
 		e.Names.PoolIdentity = o.Config.PoolIdentity
 	}
@@ -93,17 +90,39 @@ func Live(cfg *config.Config) (*Estate, error) {
 		"run with --sim to rehearse on this configuration's names")
 }
 
-func namesFrom(t sim.Topology, env string) steps.Names {
+// Specs maps the probe roles to a topology's instances.
+func Specs(t sim.Topology) map[probes.Role]sim.InstanceSpec {
+	return map[probes.Role]sim.InstanceSpec{
+		probes.Primary: t.Primary, probes.PrimaryMirror: t.PrimaryMirror,
+		probes.Backup: t.Backup, probes.BackupMirror: t.BackupMirror,
+	}
+}
+
+// NamesFrom gives the steps a simulated topology's names.
+func NamesFrom(t sim.Topology, env string) steps.Names {
 	inst := func(s sim.InstanceSpec) steps.InstanceNames { return steps.InstanceNames{Name: s.Server, Host: s.FQDN} }
-	return steps.Names{
+	n := steps.Names{
 		Environment: env, ChatDB: t.ChatDB, ComplianceDB: t.ComplianceDB,
-		Instances: map[probes.Role]steps.InstanceNames{
-			probes.Primary: inst(t.Primary), probes.PrimaryMirror: inst(t.PrimaryMirror),
-			probes.Backup: inst(t.Backup), probes.BackupMirror: inst(t.BackupMirror),
-		},
-		LyncHost: t.LyncHost, PoolFQDN: t.PoolFQDN,
+		Instances: map[probes.Role]steps.InstanceNames{},
+		LyncHost:  t.LyncHost, PoolFQDN: t.PoolFQDN,
 		Share: t.Share, CopyFolder: t.CopyFolder, MirrorShare: t.MirrorShare,
 		PrimaryServers: append([]string(nil), t.PrimaryServers...),
+	}
+	for r, spec := range Specs(t) {
+		n.Instances[r] = inst(spec)
+	}
+	return n
+}
+
+// ProberConfig is how the console probes an estate: every instance by its configured name, and the Lync host.
+func ProberConfig(n steps.Names, sql map[probes.Role]remote.SQLConn, ps remote.PSRunner, c clock.Clock) probes.Config {
+	var targets []probes.SQLTarget
+	for _, r := range probes.Roles() {
+		targets = append(targets, probes.SQLTarget{Role: r, Name: n.Instance(r).Name, Host: n.Instance(r).Host, Conn: sql[r]})
+	}
+	return probes.Config{
+		Names:    probes.Names{ChatDB: n.ChatDB, ComplianceDB: n.ComplianceDB, Share: n.Share},
+		PoolFQDN: n.PoolFQDN, LyncHost: n.LyncHost, PS: ps, SQL: targets, Clock: c,
 	}
 }
 

@@ -7,6 +7,7 @@ package simtest
 import (
 	"context"
 	"fmt"
+	"pcfailback/estate"
 	"testing"
 	"time"
 
@@ -95,38 +96,14 @@ func New(t testing.TB, o Options) *Harness {
 }
 
 // Specs maps the probe roles to the topology's instances.
-func Specs(t sim.Topology) map[probes.Role]sim.InstanceSpec {
-	return map[probes.Role]sim.InstanceSpec{
-		probes.Primary: t.Primary, probes.PrimaryMirror: t.PrimaryMirror,
-		probes.Backup: t.Backup, probes.BackupMirror: t.BackupMirror,
-	}
-}
+func Specs(t sim.Topology) map[probes.Role]sim.InstanceSpec { return estate.Specs(t) }
 
 // NamesFrom gives the steps the topology's names, as the console's training estate does.
-func NamesFrom(t sim.Topology) steps.Names {
-	inst := func(s sim.InstanceSpec) steps.InstanceNames { return steps.InstanceNames{Name: s.Server, Host: s.FQDN} }
-	return steps.Names{
-		Environment: "Contoso (test)", ChatDB: t.ChatDB, ComplianceDB: t.ComplianceDB,
-		Instances: map[probes.Role]steps.InstanceNames{
-			probes.Primary: inst(t.Primary), probes.PrimaryMirror: inst(t.PrimaryMirror),
-			probes.Backup: inst(t.Backup), probes.BackupMirror: inst(t.BackupMirror),
-		},
-		LyncHost: t.LyncHost, PoolFQDN: t.PoolFQDN,
-		Share: t.Share, CopyFolder: t.CopyFolder, MirrorShare: t.MirrorShare,
-		PrimaryServers: append([]string(nil), t.PrimaryServers...),
-	}
-}
+func NamesFrom(t sim.Topology) steps.Names { return estate.NamesFrom(t, "Contoso (test)") }
 
 // ProberConfig is the prober configuration the console builds from its names and runners.
 func ProberConfig(n steps.Names, sql map[probes.Role]remote.SQLConn, ps remote.PSRunner, c clock.Clock) probes.Config {
-	var targets []probes.SQLTarget
-	for _, r := range probes.Roles() {
-		targets = append(targets, probes.SQLTarget{Role: r, Name: n.Instance(r).Name, Host: n.Instance(r).Host, Conn: sql[r]})
-	}
-	return probes.Config{
-		Names:    probes.Names{ChatDB: n.ChatDB, ComplianceDB: n.ComplianceDB, Share: n.Share},
-		PoolFQDN: n.PoolFQDN, LyncHost: n.LyncHost, PS: ps, SQL: targets, Clock: c,
-	}
+	return estate.ProberConfig(n, sql, ps, c)
 }
 
 // Env is what the console judges steps against now: the latest snapshot and the book's evidence.
