@@ -48,43 +48,30 @@ func (p *parser) expr() (expr, *Error) {
 		return nil, err
 	}
 	defer p.leave()
-	l, err := p.andExpr()
-	if err != nil {
-		return nil, err
-	}
-	for n := 0; p.accept("OR"); n++ {
-		if n > maxChain {
-			return nil, p.tooDeep()
-		}
-		r, err := p.andExpr()
-		if err != nil {
-			return nil, err
-		}
-		if !isCond(l) || !isCond(r) {
-			return nil, p.fail()
-		}
-		l = &logicExpr{and: false, l: l, r: r}
-	}
-	return l, nil
+	return p.logicChain("OR", false, p.andExpr)
 }
 
-func (p *parser) andExpr() (expr, *Error) {
-	l, err := p.notExpr()
+func (p *parser) andExpr() (expr, *Error) { return p.logicChain("AND", true, p.notExpr) }
+
+// logicChain parses next (keyword next)*, folding the operands left to right into logicExpr nodes. Both
+// operands must be conditions; the chain length is bounded like every other chain.
+func (p *parser) logicChain(keyword string, and bool, next func() (expr, *Error)) (expr, *Error) {
+	l, err := next()
 	if err != nil {
 		return nil, err
 	}
-	for n := 0; p.accept("AND"); n++ {
+	for n := 0; p.accept(keyword); n++ {
 		if n > maxChain {
 			return nil, p.tooDeep()
 		}
-		r, err := p.notExpr()
+		r, err := next()
 		if err != nil {
 			return nil, err
 		}
 		if !isCond(l) || !isCond(r) {
 			return nil, p.fail()
 		}
-		l = &logicExpr{and: true, l: l, r: r}
+		l = &logicExpr{and: and, l: l, r: r}
 	}
 	return l, nil
 }
