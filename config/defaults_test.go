@@ -90,7 +90,7 @@ func TestValuesAndNormalisation(t *testing.T) {
 	doc = strings.Replace(doc, `copy_folder = 'D:\LSCopy\mgc'`, `copy_folder = 'e:\'`, 1)
 	doc = strings.Replace(doc, `host = "sqlprimary.contoso.local"`, "host = \"sqlprimary.contoso.local\"\ninstance = \"pchat\"", 1)
 	doc = strings.Replace(doc, `host = "sqlbackup.contoso.local"`, "host = \"fd00::15\"\nport = 14330\nencrypt = false", 1)
-	doc = strings.Replace(doc, `host = "sqlbackupmir.contoso.local"`, "host = \"10.1.2.3\"\nencrypt = \"STRICT\"\nsql_instance_name = \"PCHAT\"", 1)
+	doc = strings.Replace(doc, `host = "sqlbackupmir.contoso.local"`, "host = \"10.1.2.3\"\nencrypt = \"STRICT\"\nsql_instance_name = \"PCHAT\"\nfqdn = \"sqlbackupmir.contoso.local\"", 1)
 	doc = "read_only = true\n" + doc + `
 [databases]
 chat = "mgc_dr"
@@ -103,7 +103,13 @@ scrollback = 100
 	if c.Share != `\\fs01\pchatls\failback` || c.CopyFolder != `e:\` {
 		t.Errorf("share %q copy %q", c.Share, c.CopyFolder)
 	}
+	if bm := c.Instance(RoleBackupMirror); bm.Host != "10.1.2.3" || bm.FQDN != "sqlbackupmir.contoso.local" {
+		t.Errorf("fqdn: host %q fqdn %q", bm.Host, bm.FQDN)
+	}
 	p := c.Instance(RolePrimary)
+	if p.FQDN != p.Host {
+		t.Errorf("fqdn defaults to host: %q vs %q", p.FQDN, p.Host)
+	}
 	if p.InstanceName != "pchat" || p.Port != 0 || p.Name != `SQLPRIMARY\PCHAT` {
 		t.Errorf("named instance without port: %+v", p)
 	}

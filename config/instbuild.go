@@ -78,6 +78,14 @@ func buildInstance(r *reader, role Role, raw *rawInstance, auths map[string]Auth
 			r.fail(base+".trust_server_certificate", "skips certificate checks, so ca_file would be ignored; keep one")
 		}
 	}
+	in.FQDN = in.Host
+	if s := r.optional(base+".fqdn", raw.FQDN); s != "" {
+		if p := fqdnProblem(s); p != "" {
+			r.fail(base+".fqdn", "%s", p)
+		} else {
+			in.FQDN = s
+		}
+	}
 	if s := r.optional(base+".sql_instance_name", raw.SQLInstanceName); s != "" {
 		if p := sqlInstanceNameProblem(s); p != "" {
 			r.fail(base+".sql_instance_name", "%s", p)

@@ -49,6 +49,7 @@ type rawInstance struct {
 	TrustServerCertificate any `toml:"trust_server_certificate"`
 	CAFile                 any `toml:"ca_file"`
 	SQLInstanceName        any `toml:"sql_instance_name"`
+	FQDN                   any `toml:"fqdn"`
 }
 
 // rawLync is [lync].

@@ -90,6 +90,9 @@ type Instance struct {
 	CAFile string
 	// SQLInstanceName is passed to Install-CsMirrorDatabase -SqlInstanceName; empty to leave it out.
 	SQLInstanceName string
+	// FQDN is the server's name in the Lync topology (Install-CsMirrorDatabase -SqlServerFqdn). It defaults to
+	// Host; it differs when the console reaches the server through another address (a tunnel, the simulator).
+	FQDN string
 }
 
 // Lync is the host where the Lync Server Management Shell cmdlets run over WinRM (HTTPS).

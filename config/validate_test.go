@@ -171,6 +171,7 @@ func TestInstanceRules(t *testing.T) {
 		{"trust with CA file", primary("ca_file = \"/etc/pcfailback/ca.pem\"\ntrust_server_certificate = true"), "instances.primary.trust_server_certificate", `trust_server_certificate`, "ca_file would be ignored", Options{}},
 		{"trust not a boolean", primary(`trust_server_certificate = "no"`), "instances.primary.trust_server_certificate", `trust_server_certificate`, "expected true or false", Options{}},
 		{"sql instance name", primary(`sql_instance_name = "bad name"`), "instances.primary.sql_instance_name", `sql_instance_name`, "not a SQL Server instance name", Options{}},
+		{"fqdn not qualified", primary(`fqdn = "sqlprimary"`), "instances.primary.fqdn", `fqdn = "sqlprimary"`, "is not fully qualified", Options{}},
 		{"unknown key with suggestion", primary(`encrypted = "true"`), "instances.primary.encrypted", `encrypted`, "unknown key; did you mean encrypt?", Options{}},
 	}
 	for _, tc := range cases {

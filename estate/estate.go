@@ -132,7 +132,7 @@ func topologyFrom(c *config.Config) sim.Topology {
 	t := sim.DefaultTopology()
 	spec := func(r config.Role, def sim.InstanceSpec) sim.InstanceSpec {
 		in := c.Instances[r]
-		def.Server, def.FQDN = in.Name, strings.ToLower(in.Host)
+		def.Server, def.FQDN = in.Name, strings.ToLower(in.FQDN)
 		return def
 	}
 	t.Primary = spec(config.RolePrimary, t.Primary)
