@@ -28,10 +28,10 @@ func buildAuth(r *reader, name string, raw *rawAuth) Auth {
 	}
 	if s, ok := r.required(base+".method", raw.Method); ok {
 		switch m := Method(strings.ToLower(s)); m {
-		case MethodSQL, MethodNTLM, MethodKerberos:
+		case MethodSQL, MethodNTLM, MethodKerberos, MethodBasic:
 			a.Method = m
 		default:
-			r.fail(base+".method", "%s is not a method; use \"sql\", \"ntlm\" or \"kerberos\"", quoteShort(s))
+			r.fail(base+".method", "%s is not a method; use \"sql\", \"ntlm\", \"kerberos\" or \"basic\" (WinRM only)", quoteShort(s))
 		}
 	}
 	a.User = r.optional(base+".user", raw.User)
@@ -82,6 +82,10 @@ func authFile(r *reader, path string, v any) string {
 func checkUser(r *reader, base string, a Auth) {
 	path := base + ".user"
 	switch a.Method {
+	case MethodBasic:
+		if a.User == "" {
+			r.fail(path, "required for method = \"basic\"")
+		}
 	case MethodSQL:
 		if a.User == "" {
 			r.fail(path, "required for method = \"sql\"")
@@ -116,7 +120,7 @@ func checkSources(r *reader, base string, a Auth, envGiven, fileGiven bool) {
 		r.fail(base, "set only one of password_env, password_file and password_prompt")
 	}
 	switch a.Method {
-	case MethodSQL, MethodNTLM:
+	case MethodSQL, MethodNTLM, MethodBasic:
 		for _, k := range []struct {
 			key string
 			set bool

@@ -65,7 +65,12 @@ func buildInstance(r *reader, role Role, raw *rawInstance, auths map[string]Auth
 	port, _ := r.integer(base+".port", raw.Port, defPort, 1, 65535, tcpPortRange)
 	in.Port = int(port)
 	in.Name = buildDisplayName(r, base+".name", raw.Name, in)
-	in.Auth, _ = authRef(r, base+".auth", raw.Auth, auths)
+	if a, ok := authRef(r, base+".auth", raw.Auth, auths); ok {
+		if a.Method == MethodBasic {
+			r.fail(base+".auth", "[auth.%s] uses method = \"basic\", which is for WinRM only; SQL Server needs \"sql\", \"ntlm\" or \"kerberos\"", quoteKeyPart(a.Name))
+		}
+		in.Auth = a
+	}
 	in.Encrypt = buildEncrypt(r, base+".encrypt", raw.Encrypt, opts)
 	in.TrustServerCertificate = r.boolean(base+".trust_server_certificate", raw.TrustServerCertificate, false)
 	in.CAFile = authFile(r, base+".ca_file", raw.CAFile)

@@ -128,6 +128,9 @@ const (
 	MethodNTLM Method = "ntlm"
 	// MethodKerberos is a Windows account authenticated through Kerberos (password, credential cache or keytab).
 	MethodKerberos Method = "kerberos"
+	// MethodBasic is HTTP Basic authentication over HTTPS, for WinRM only: Windows allows it for local accounts
+	// (and the training simulator's WinRM endpoint uses it).
+	MethodBasic Method = "basic"
 )
 
 // Encrypt is the TDS encryption mode of a SQL Server connection.

@@ -208,7 +208,8 @@ func TestAuthRules(t *testing.T) {
 	}
 	cases := []ruleCase{
 		{"method missing", dba("user = \"pcadmin\"\npassword_prompt = true"), "auth.dba.method", `[auth.dba]`, "required key is missing", Options{}},
-		{"method unknown", dba("method = \"basic\"\nuser = \"pcadmin\"\npassword_prompt = true"), "auth.dba.method", `method = "basic"`, `"basic" is not a method`, Options{}},
+		{"method unknown", dba("method = \"digest\"\nuser = \"pcadmin\"\npassword_prompt = true"), "auth.dba.method", `method = "digest"`, `"digest" is not a method`, Options{}},
+		{"basic for SQL Server", dba("method = \"basic\"\nuser = \"pcadmin\"\npassword_prompt = true"), "instances.primary.auth", `auth = "dba"`, "WinRM only", Options{}},
 		{"sql user missing", dba("method = \"sql\"\npassword_prompt = true"), "auth.dba.user", `[auth.dba]`, `required for method = "sql"`, Options{}},
 		{"sql user with domain", dba("method = \"sql\"\nuser = 'CONTOSO\\dba'\npassword_prompt = true"), "auth.dba.user", `user = 'CONTOSO`, `Windows account`, Options{}},
 		{"ntlm user without domain", dba("method = \"ntlm\"\nuser = \"dba\"\npassword_prompt = true"), "auth.dba.user", `user = "dba"`, `is not DOMAIN\user`, Options{}},
@@ -273,5 +274,12 @@ func TestTrainingAcceptsDisable(t *testing.T) {
 	}
 	if got := c.Instance(RolePrimary).Encrypt; got != EncryptDisable {
 		t.Errorf("encrypt = %q, want disable", got)
+	}
+}
+
+func TestLyncAcceptsBasic(t *testing.T) {
+	c := mustParse(t, replace(t, "[auth.lync]\nmethod = \"ntlm\"\nuser = 'CONTOSO\\lyncadmin'", "[auth.lync]\nmethod = \"basic\"\nuser = 'lyncadmin'"))
+	if c.Lync.Auth.Method != MethodBasic {
+		t.Fatalf("lync auth method %q, want basic", c.Lync.Auth.Method)
 	}
 }
