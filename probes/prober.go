@@ -43,14 +43,27 @@ type Prober struct {
 	sessions map[Role]remote.SQLSession
 	last     Snapshot
 	watch    []string
+	// backoff spaces out reconnection attempts to an instance that keeps refusing, so a dead server is not
+	// hammered with logins every refresh (each one may cost a login timeout).
+	backoff map[Role]*retry
 }
+
+// retry is the reconnection state of one instance.
+type retry struct {
+	failures int
+	next     time.Time
+	err      error
+}
+
+// maxBackoff caps the wait between reconnection attempts.
+const maxBackoff = 30 * time.Second
 
 // New returns a prober. Nothing is connected until the first Refresh.
 func New(cfg Config) *Prober {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 15 * time.Second
 	}
-	return &Prober{cfg: cfg, sessions: map[Role]remote.SQLSession{}}
+	return &Prober{cfg: cfg, sessions: map[Role]remote.SQLSession{}, backoff: map[Role]*retry{}}
 }
 
 // Watch sets the backup files each instance should report on (xp_fileexist as its engine account).
@@ -147,14 +160,11 @@ func (p *Prober) query(ctx context.Context, t SQLTarget, batch string) ([]Result
 	sess := p.sessions[t.Role]
 	p.mu.Unlock()
 	if sess == nil {
-		s, err := t.Conn.Connect(ctx, "master")
+		s, err := p.connect(ctx, t)
 		if err != nil {
-			return nil, &connectError{err}
+			return nil, err
 		}
 		sess = s
-		p.mu.Lock()
-		p.sessions[t.Role] = sess
-		p.mu.Unlock()
 	}
 	var sets []ResultSet
 	err := sess.Run(ctx, batch, func(ev remote.SQLEvent) {
@@ -232,6 +242,36 @@ func firstLine(lines []string) string {
 		}
 	}
 	return "no error text"
+}
+
+// connect opens the probe session of an instance, unless an earlier failure says to wait: attempts are spaced
+// 1 s, 2 s, 4 s ... up to maxBackoff apart, in the prober's clock.
+func (p *Prober) connect(ctx context.Context, t SQLTarget) (remote.SQLSession, error) {
+	now := p.cfg.Clock.Now()
+	p.mu.Lock()
+	b := p.backoff[t.Role]
+	if b != nil && now.Before(b.next) {
+		err := fmt.Errorf("%w (next attempt in %s)", b.err, b.next.Sub(now).Round(time.Second))
+		p.mu.Unlock()
+		return nil, &connectError{err}
+	}
+	p.mu.Unlock()
+	s, err := t.Conn.Connect(ctx, "master")
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err != nil {
+		if b == nil {
+			b = &retry{}
+			p.backoff[t.Role] = b
+		}
+		b.failures++
+		b.err = err
+		b.next = now.Add(min(time.Second<<min(b.failures-1, 5), maxBackoff))
+		return nil, &connectError{err}
+	}
+	delete(p.backoff, t.Role)
+	p.sessions[t.Role] = s
+	return s, nil
 }
 
 // Close ends the probe sessions.

@@ -351,3 +351,35 @@ func TestBatchErrorKeepsWhatWasRead(t *testing.T) {
 		t.Errorf("instance after a batch error: %+v", in)
 	}
 }
+
+func TestReconnectionBacksOff(t *testing.T) {
+	r := newRig(t, "", dba)
+	r.conns[probes.Backup].down.Store(true)
+	if in := r.p.Refresh(context.Background()).Instance(probes.Backup); in.Reachable {
+		t.Fatal("reachable while down")
+	}
+	tries := r.conns[probes.Backup].connects.Load()
+	// Straight away: no new login attempt, and the error says when the next one comes.
+	in := r.p.Refresh(context.Background()).Instance(probes.Backup)
+	if n := r.conns[probes.Backup].connects.Load(); n != tries {
+		t.Errorf("%d connection attempts within the back-off, want %d", n, tries)
+	}
+	if !strings.Contains(in.Err, "next attempt in 1s") {
+		t.Errorf("error %q does not say when the next attempt comes", in.Err)
+	}
+	// After the wait it tries again; a second failure doubles the wait.
+	r.clk.Advance(time.Second)
+	r.p.Refresh(context.Background())
+	if n := r.conns[probes.Backup].connects.Load(); n != tries+1 {
+		t.Errorf("%d attempts after the back-off, want %d", n, tries+1)
+	}
+	if in := r.p.Refresh(context.Background()).Instance(probes.Backup); !strings.Contains(in.Err, "next attempt in 2s") {
+		t.Errorf("second back-off: %q", in.Err)
+	}
+	// Back up: the next attempt after the wait succeeds and the back-off is forgotten.
+	r.conns[probes.Backup].down.Store(false)
+	r.clk.Advance(2 * time.Second)
+	if in := r.p.Refresh(context.Background()).Instance(probes.Backup); !in.Reachable {
+		t.Errorf("not reachable after coming back: %q", in.Err)
+	}
+}
