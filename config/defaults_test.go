@@ -106,6 +106,9 @@ scrollback = 100
 	if bm := c.Instance(RoleBackupMirror); bm.Host != "10.1.2.3" || bm.FQDN != "sqlbackupmir.contoso.local" {
 		t.Errorf("fqdn: host %q fqdn %q", bm.Host, bm.FQDN)
 	}
+	if c.Lync.FQDN != c.Lync.Host {
+		t.Errorf("lync fqdn defaults to host: %q vs %q", c.Lync.FQDN, c.Lync.Host)
+	}
 	p := c.Instance(RolePrimary)
 	if p.FQDN != p.Host {
 		t.Errorf("fqdn defaults to host: %q vs %q", p.FQDN, p.Host)

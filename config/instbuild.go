@@ -225,6 +225,14 @@ func buildLync(r *reader, raw *rawLync, auths map[string]Auth) Lync {
 		}
 		l.Host = s
 	}
+	l.FQDN = l.Host
+	if s := r.optional("lync.fqdn", raw.FQDN); s != "" {
+		if p := fqdnProblem(s); p != "" {
+			r.fail("lync.fqdn", "%s", p)
+		} else {
+			l.FQDN = s
+		}
+	}
 	port, _ := r.integer("lync.port", raw.Port, DefaultWinRMPort, 1, 65535, tcpPortRange)
 	l.Port = int(port)
 	if a, ok := authRef(r, "lync.auth", raw.Auth, auths); ok {

@@ -59,6 +59,7 @@ type rawLync struct {
 	Auth             any `toml:"auth"`
 	CAFile           any `toml:"ca_file"`
 	OperationTimeout any `toml:"operation_timeout"`
+	FQDN             any `toml:"fqdn"`
 }
 
 // rawAuth is [auth.<name>]. There is deliberately no password field.

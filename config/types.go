@@ -107,6 +107,9 @@ type Lync struct {
 	CAFile string
 	// OperationTimeout is the WS-Management OperationTimeout: how long the server may hold a Receive.
 	OperationTimeout time.Duration
+	// FQDN is the host's name in the Lync topology and in its WinRM certificate. It defaults to Host; it differs
+	// when the console reaches the host through another address (a tunnel, the simulator).
+	FQDN string
 }
 
 // Log configures the console's log files and log pane.

@@ -187,6 +187,7 @@ func TestLyncRules(t *testing.T) {
 		{"lync missing", set("[lync]\nhost = \"lyncfe01.contoso.local\"\nauth = \"lync\"\n", ""), "lync", "", "required section [lync] is missing", Options{}},
 		{"lync host missing", set(`host = "lyncfe01.contoso.local"`, ``), "lync.host", `[lync]`, "required key is missing", Options{}},
 		{"lync host bad", set(`host = "lyncfe01.contoso.local"`, `host = "lync fe"`), "lync.host", `host = "lync fe"`, "contains a space", Options{}},
+		{"lync fqdn is an address", lync(`fqdn = "10.1.2.3"`), "lync.fqdn", `fqdn = "10.1.2.3"`, "IP address; Lync needs the FQDN", Options{}},
 		{"lync port", lync(`port = 65536`), "lync.port", `port =`, "65536 is not a TCP port (1-65535)", Options{}},
 		{"lync timeout too long", lync(`operation_timeout = "61s"`), "lync.operation_timeout", `operation_timeout`, "out of range (1s..1m0s)", Options{}},
 		{"lync timeout too short", lync(`operation_timeout = "0s"`), "lync.operation_timeout", `operation_timeout`, "out of range", Options{}},

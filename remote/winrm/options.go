@@ -67,7 +67,17 @@ func FromConfig(l config.Lync, password string) Options {
 		Realm:            l.Auth.Realm,
 		CAFile:           l.CAFile,
 		OperationTimeout: l.OperationTimeout,
+		TLSServerName:    tlsName(l),
 	}
+}
+
+// tlsName is the name the listener's certificate must carry: the topology FQDN when the host is reached through
+// another address, else nothing (the host name itself is checked).
+func tlsName(l config.Lync) string {
+	if l.FQDN != "" && !strings.EqualFold(l.FQDN, l.Host) {
+		return l.FQDN
+	}
+	return ""
 }
 
 // withDefaults fills in the defaults and checks what New cannot do without.

@@ -121,6 +121,14 @@ func TestOptions(t *testing.T) {
 		o.CAFile != l.CAFile || o.OperationTimeout != 20*time.Second {
 		t.Fatalf("%+v", o)
 	}
+	if o.TLSServerName != "" {
+		t.Errorf("TLS name %q when the host is the FQDN", o.TLSServerName)
+	}
+	l2 := l
+	l2.Host, l2.FQDN = "127.0.0.1", "lyncfe01.contoso.local"
+	if o2 := FromConfig(l2, ""); o2.TLSServerName != "lyncfe01.contoso.local" || o2.Host != "127.0.0.1" {
+		t.Errorf("reached by address: host %q TLS name %q", o2.Host, o2.TLSServerName)
+	}
 	d := o.Describe()
 	if strings.Contains(d, "hunter2") || !strings.Contains(d, "https://lyncfe01.contoso.local:5986/wsman") ||
 		!strings.Contains(d, "ntlm") || !strings.Contains(d, "/etc/pcfailback/ca.pem") {
