@@ -15,6 +15,7 @@ func (CheckCmd) Run(f *Flags, io *Streams) error {
 	if err != nil {
 		return err
 	}
+	defer s.close()
 	snap := s.probe()
 	env := steps.Env{Names: s.estate.Names, Snap: snap, Now: s.estate.Clock.Now(), StaleAfter: s.staleAfter()}
 	pre, _ := steps.Find(steps.Catalog(), steps.F0)

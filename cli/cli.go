@@ -36,6 +36,7 @@ type CLI struct {
 	Console ConsoleCmd `cmd:"" default:"1" help:"Run the console (the default command)."`
 	Plan    PlanCmd    `cmd:"" help:"Print every step's resolved script, target and checks, for review; runs nothing."`
 	Check   CheckCmd   `cmd:"" help:"Run the pre-flight checks (F0); exit 1 if any fails."`
+	Sim     SimCmd     `cmd:"" help:"Run the training simulator standalone on loopback, for consoles that connect with --config."`
 }
 
 // Version is the build's version: the module version, or the VCS revision for a development build.

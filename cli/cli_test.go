@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"pcfailback/lab"
+	"pcfailback/probes"
 )
 
 func run(t *testing.T, args ...string) (code int, out, errOut string) {
@@ -79,7 +82,24 @@ func TestBadInputSaysWhatAndWhere(t *testing.T) {
 	}
 }
 
-func TestLiveModeIsRefusedWithTheReason(t *testing.T) {
+// A configuration reaches its servers through the production runners: here the configuration a standalone
+// simulator writes, as a trainee's console uses it.
+func TestLiveModeReachesTheServersOfItsConfiguration(t *testing.T) {
+	l, err := lab.Start(lab.Options{Seed: 3, Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = l.Close() })
+	code, out, errOut := run(t, "check", "--config", l.ConfigPath)
+	if code != 0 || !strings.Contains(out, "SQLBACKUP answers its health probe") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	if stats := l.Stats()[probes.Backup]; stats.Logins == 0 || stats.Batches == 0 {
+		t.Fatalf("the backup instance saw no login or batch: %+v", stats)
+	}
+}
+
+func TestPasswordsThatCannotBeAskedForAreAClearError(t *testing.T) {
 	data, err := os.ReadFile("../config.example.toml")
 	if err != nil {
 		t.Fatal(err)
@@ -90,8 +110,8 @@ func TestLiveModeIsRefusedWithTheReason(t *testing.T) {
 	}
 	t.Setenv("PCFAILBACK_DBA_PASSWORD", "x")
 	code, _, errOut := run(t, "check", "--config", cfg)
-	if code != 1 || !strings.Contains(errOut, "--sim") {
-		t.Fatalf("exit %d, stderr %q: want a refusal that points at --sim", code, errOut)
+	if code != 1 || !strings.Contains(errOut, "password prompt") || !strings.Contains(errOut, "password_env or password_file") {
+		t.Fatalf("exit %d, stderr %q: want the prompt refusal with the alternatives", code, errOut)
 	}
 	// The same configuration rehearses on the simulator with its own names.
 	code, out, errOut := run(t, "check", "--sim", "--config", cfg)

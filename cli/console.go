@@ -26,6 +26,7 @@ func (ConsoleCmd) Run(f *Flags, io *Streams) error {
 	if err != nil {
 		return err
 	}
+	defer s.close()
 	path, err := s.logPath(f.LogDir)
 	if err != nil {
 		return err
@@ -50,7 +51,7 @@ func (ConsoleCmd) Run(f *Flags, io *Streams) error {
 	opt := ui.Options{
 		Mode: s.mode, Names: s.estate.Names, Prober: prober, Sink: sink, Clock: s.estate.Clock,
 		Styles: themes.NewStyles(palette), Refresh: s.refresh, StaleAfter: s.staleAfter(),
-		LogPath: path, Scrollback: scrollback, Context: ctx,
+		LogPath: path, Scrollback: scrollback, Context: ctx, Banner: s.estate.Notices,
 	}
 	if s.cfg != nil {
 		opt.Location = s.cfg.Location

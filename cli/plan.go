@@ -21,6 +21,7 @@ func (PlanCmd) Run(f *Flags, io *Streams) error {
 	if err != nil {
 		return err
 	}
+	defer s.close()
 	snap := s.probe()
 	env := steps.Env{Names: s.estate.Names, Snap: snap, Now: s.estate.Clock.Now(), StaleAfter: s.staleAfter(), Runs: map[steps.ID]*steps.Evidence{}}
 	chained := env

@@ -12,6 +12,7 @@ import (
 
 	"pcfailback/config"
 	"pcfailback/estate"
+	"pcfailback/lab"
 	"pcfailback/probes"
 	"pcfailback/sim"
 	"pcfailback/ui"
@@ -23,6 +24,8 @@ type session struct {
 	estate  *estate.Estate
 	mode    ui.Mode
 	refresh time.Duration
+	// lab is the in-process training simulator, nil against real servers.
+	lab *lab.Lab
 }
 
 // open loads the configuration and connects the estate. No configuration (and none at the default path) means
@@ -50,23 +53,58 @@ func open(f *Flags) (*session, error) {
 		return nil, err
 	}
 	readOnly := f.ReadOnly || (cfg != nil && cfg.ReadOnly)
-	switch {
-	case cfg == nil || f.Sim:
+	if cfg == nil || f.Sim {
 		s.mode = ui.Training
-		s.estate, err = estate.Training(estate.TrainingOptions{
-			Config: cfg, Seed: f.Seed, Scale: f.TimeScale, Scenario: f.Scenario, ChatDBSizeMB: f.DBSize, ReadOnly: readOnly,
-		})
-	default:
+		err = s.startLab(f, cfg, readOnly)
+	} else {
 		s.mode = ui.Live
-		s.estate, err = estate.Live(cfg)
+		err = s.connect(cfg, estate.LiveOptions{ReadOnly: readOnly})
 	}
 	if err != nil {
+		s.close()
 		return nil, err
 	}
 	if readOnly {
 		s.mode = ui.ReadOnly
 	}
 	return s, nil
+}
+
+// startLab starts the training simulator behind its wire servers in this process and connects to it through the
+// configuration it writes, exactly as a console connects to production (or to a trainer's `pcfailback sim`).
+func (s *session) startLab(f *Flags, cfg *config.Config, readOnly bool) error {
+	l, err := lab.Start(lab.Options{Config: cfg, Seed: f.Seed, Scale: f.TimeScale, Scenario: f.Scenario, ChatDBSizeMB: f.DBSize})
+	if err != nil {
+		return err
+	}
+	s.lab = l
+	labCfg, err := loadConfig(l.ConfigPath, false)
+	if err != nil {
+		return fmt.Errorf("training simulator: %w", err)
+	}
+	return s.connect(labCfg, estate.LiveOptions{ReadOnly: readOnly, Clock: l.Clock, Scale: l.Scale})
+}
+
+// connect resolves the passwords the configuration needs (environment, owner-only file or a masked prompt, before
+// the console takes the terminal) and builds the estate on the production runners.
+func (s *session) connect(cfg *config.Config, o estate.LiveOptions) error {
+	pw, err := passwords(cfg, terminalPrompt)
+	if err != nil {
+		return err
+	}
+	o.Passwords = pw
+	s.estate, err = estate.Live(cfg, o)
+	return err
+}
+
+// close ends the estate's connections and stops an in-process simulator.
+func (s *session) close() {
+	if s.estate != nil {
+		_ = s.estate.Close()
+	}
+	if s.lab != nil {
+		_ = s.lab.Close()
+	}
 }
 
 // loadConfig finds the configuration: --config (must exist), else $PCFAILBACK_CONFIG, else the default file if

@@ -1,19 +1,20 @@
 // Package estate connects the console to the servers it manages: the four SQL Server instances and the Lync host,
-// with the names every script is built from. Training builds them on the simulator; the runners are the same
-// interfaces the production SQL and WinRM runners implement.
+// with the names every script is built from. It always goes through the production runners (go-mssqldb, WinRM);
+// in training the servers are the simulator's wire servers (package lab), reached through a configuration like
+// any other.
 package estate
 
 import (
 	"errors"
-	"os"
-	"os/user"
-	"strings"
-	"time"
+	"fmt"
+	"io"
 
 	"pcfailback/clock"
 	"pcfailback/config"
 	"pcfailback/probes"
 	"pcfailback/remote"
+	"pcfailback/remote/mssql"
+	"pcfailback/remote/winrm"
 	"pcfailback/sim"
 	"pcfailback/steps"
 )
@@ -27,67 +28,83 @@ type Estate struct {
 	Clock clock.Clock
 	// Scale is simulated seconds per wall second (1 for real servers).
 	Scale float64
-	// Sim is the simulator behind a training estate, nil otherwise.
-	Sim *sim.Sim
+	// Notices are standing warnings for the screen (a certificate that is not verified).
+	Notices []string
+
+	closers []io.Closer
 }
 
-// TrainingOptions configure a simulated estate.
-type TrainingOptions struct {
-	// Config, when set, gives the simulator this configuration's names (a rehearsal on the real names).
-	Config   *config.Config
-	Seed     int64
-	Scale    float64
-	Scenario string
-	// Start is the simulated time at start; zero means now.
-	Start time.Time
-	// ChatDBSizeMB overrides the size of mgc (smaller makes BACKUP and RESTORE faster).
-	ChatDBSizeMB int64
-	// ReadOnly logs in with read-only intent, as read-only mode does against real servers.
+// LiveOptions say how to reach the servers of a configuration.
+type LiveOptions struct {
+	// Passwords maps [auth.*] section names to their passwords (resolved before the console takes the terminal).
+	Passwords map[string]string
+	// ReadOnly logs in to SQL Server with read-only intent.
 	ReadOnly bool
+	// Clock is the estate's time (the wall clock when nil); Scale is simulated seconds per wall second when the
+	// servers are the training simulator in this process (1 otherwise).
+	Clock clock.Clock
+	Scale float64
 }
 
-// Training builds an estate on the simulator.
-func Training(o TrainingOptions) (*Estate, error) {
+// Live connects to the servers a configuration names, through the production runners: go-mssqldb for each SQL
+// Server instance, WinRM for the Lync host. Nothing touches the network until the first probe.
+func Live(cfg *config.Config, o LiveOptions) (*Estate, error) {
+	if o.Clock == nil {
+		o.Clock = clock.Wall{}
+	}
 	if o.Scale <= 0 {
 		o.Scale = 1
 	}
-	if o.Start.IsZero() {
-		o.Start = time.Now().Truncate(time.Second)
-	}
-	topo := sim.DefaultTopology()
-	env := "Contoso (training simulator)"
-	if o.Config != nil {
-		topo = topologyFrom(o.Config)
-		env = o.Config.Environment + " (training simulator)"
-	}
-	c := clock.NewScaled(o.Start, o.Scale)
-	s, err := sim.New(sim.Options{Seed: o.Seed, Clock: c, Topology: topo, Scenario: o.Scenario, ChatDBSizeMB: o.ChatDBSizeMB})
-	if err != nil {
-		return nil, err
-	}
-	login := sim.Login{User: operator(topo.Domain), App: "pcfailback", Workstation: workstation(), ReadOnlyIntent: o.ReadOnly}
-	e := &Estate{Clock: c, Scale: o.Scale, Sim: s, SQL: map[probes.Role]remote.SQLConn{}}
-	for role, spec := range Specs(topo) {
-		conn, err := s.SQL(spec.Server, login)
+	e := &Estate{Clock: o.Clock, Scale: o.Scale, SQL: map[probes.Role]remote.SQLConn{}, Names: NamesFromConfig(cfg)}
+	for _, r := range config.Roles() {
+		in := cfg.Instance(r)
+		opts := mssql.FromConfig(in, o.Passwords[in.Auth.Name], o.ReadOnly)
+		opts.Clock = o.Clock
+		conn, err := mssql.Open(opts)
 		if err != nil {
-			return nil, err
+			_ = e.Close()
+			return nil, fmt.Errorf("instances.%s: %w", r, err)
 		}
-		e.SQL[role] = conn
+		e.SQL[probes.Role(r)] = conn
+		e.closers = append(e.closers, conn)
+		if in.TrustServerCertificate {
+			e.Notices = append(e.Notices, fmt.Sprintf("%s: server certificate NOT verified (trust_server_certificate = true)", in.Name))
+		}
 	}
-	if e.PS, err = s.PowerShell(topo.LyncHost); err != nil {
-		return nil, err
+	ps, err := winrm.New(winrm.FromConfig(cfg.Lync, o.Passwords[cfg.Lync.Auth.Name]))
+	if err != nil {
+		_ = e.Close()
+		return nil, fmt.Errorf("lync: %w", err)
 	}
-	e.Names = NamesFrom(topo, env)
-	if o.Config != nil {
-		e.Names.PoolIdentity = o.Config.PoolIdentity
-	}
+	e.PS = ps
+	e.closers = append(e.closers, ps)
 	return e, nil
 }
 
-// Live would connect to real servers from a configuration.
-func Live(cfg *config.Config) (*Estate, error) {
-	return nil, errors.New("this build reaches SQL Server and the Lync host only through the simulator: " +
-		"run with --sim to rehearse on this configuration's names")
+// Close ends every connection the estate opened.
+func (e *Estate) Close() error {
+	var errs []error
+	for _, c := range e.closers {
+		errs = append(errs, c.Close())
+	}
+	e.closers = nil
+	return errors.Join(errs...)
+}
+
+// NamesFromConfig gives the steps a configuration's names.
+func NamesFromConfig(c *config.Config) steps.Names {
+	n := steps.Names{
+		Environment: c.Environment, ChatDB: c.Databases.Chat, ComplianceDB: c.Databases.Compliance,
+		Instances: map[probes.Role]steps.InstanceNames{},
+		LyncHost:  c.Lync.FQDN, PoolFQDN: c.PoolFQDN, PoolIdentity: c.PoolIdentity,
+		Share: c.Share, CopyFolder: c.CopyFolder, MirrorShare: c.MirrorShare,
+		PrimaryServers: append([]string(nil), c.PrimaryServers...),
+	}
+	for _, r := range config.Roles() {
+		in := c.Instance(r)
+		n.Instances[probes.Role(r)] = steps.InstanceNames{Name: in.Name, Host: in.FQDN, SQLInstance: in.SQLInstanceName}
+	}
+	return n
 }
 
 // Specs maps the probe roles to a topology's instances.
@@ -124,44 +141,4 @@ func ProberConfig(n steps.Names, sql map[probes.Role]remote.SQLConn, ps remote.P
 		Names:    probes.Names{ChatDB: n.ChatDB, ComplianceDB: n.ComplianceDB, Share: n.Share},
 		PoolFQDN: n.PoolFQDN, LyncHost: n.LyncHost, PS: ps, SQL: targets, Clock: c,
 	}
-}
-
-// topologyFrom gives the simulator a configuration's names. The backup data center's Persistent Chat servers are
-// not in the configuration (the failback only needs the primary ones), so the simulator invents two.
-func topologyFrom(c *config.Config) sim.Topology {
-	t := sim.DefaultTopology()
-	spec := func(r config.Role, def sim.InstanceSpec) sim.InstanceSpec {
-		in := c.Instances[r]
-		def.Server, def.FQDN = in.Name, strings.ToLower(in.FQDN)
-		return def
-	}
-	t.Primary = spec(config.RolePrimary, t.Primary)
-	t.PrimaryMirror = spec(config.RolePrimaryMirror, t.PrimaryMirror)
-	t.Backup = spec(config.RoleBackup, t.Backup)
-	t.BackupMirror = spec(config.RoleBackupMirror, t.BackupMirror)
-	t.LyncHost = c.Lync.Host
-	t.PoolFQDN = c.PoolFQDN
-	t.PrimaryServers = append([]string(nil), c.PrimaryServers...)
-	domain := c.PoolFQDN[strings.IndexByte(c.PoolFQDN, '.')+1:]
-	t.BackupServers = []string{"pcbackup01." + domain, "pcbackup02." + domain}
-	t.Share, t.CopyFolder, t.MirrorShare = c.Share, c.CopyFolder, c.MirrorShare
-	t.ChatDB, t.ComplianceDB = c.Databases.Chat, c.Databases.Compliance
-	return t
-}
-
-func operator(domain string) string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return domain + `\` + u.Username
-	}
-	return domain + `\operator`
-}
-
-func workstation() string {
-	if h, err := os.Hostname(); err == nil {
-		if i := strings.IndexByte(h, '.'); i > 0 {
-			h = h[:i]
-		}
-		return strings.ToUpper(h)
-	}
-	return "CONSOLE"
 }

@@ -43,6 +43,11 @@ func (m *Model) header() string {
 	return left + strings.Repeat(" ", gap) + right
 }
 
+// bannerLine shows the run's standing warnings, escaped (they quote configuration and server text).
+func (m *Model) bannerLine() string {
+	return fit(m.st.Bad.Render("⚠ "+transcript.Escape(strings.Join(m.opt.Banner, " · "))), m.width)
+}
+
 // verdictLine is the one-line verdict with its glyph.
 func (m *Model) verdictLine() string {
 	v := m.verdict

@@ -55,6 +55,9 @@ type Options struct {
 	Location   *time.Location
 	// Context is cancelled when the console stops; probes and steps use it.
 	Context context.Context
+	// Banner are warnings shown under the header for the whole run, one line: a certificate that is not
+	// verified, who holds control when this console is read-only because of it.
+	Banner []string
 }
 
 type pane int

@@ -14,7 +14,15 @@ const (
 	wideWidth    = 160
 )
 
-func (m *Model) bodyHeight() int { return max(1, m.height-3) }
+func (m *Model) bodyHeight() int { return max(1, m.height-3-m.bannerLines()) }
+
+// bannerLines is the height of the banner: one line when there is anything to warn about and room for it.
+func (m *Model) bannerLines() int {
+	if len(m.opt.Banner) == 0 || m.height < 8 {
+		return 0
+	}
+	return 1
+}
 
 func (m *Model) narrow() bool { return m.width < narrowWidth || m.height < narrowHeight }
 
@@ -67,7 +75,11 @@ func (m *Model) render() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
-	parts := []string{m.header(), m.verdictLine()}
+	parts := []string{m.header()}
+	if m.bannerLines() > 0 {
+		parts = append(parts, m.bannerLine())
+	}
+	parts = append(parts, m.verdictLine())
 	body := m.bodyHeight()
 	switch {
 	case m.showHelp:
