@@ -37,6 +37,7 @@ type CLI struct {
 	Plan    PlanCmd    `cmd:"" help:"Print every step's resolved script, target and checks, for review; runs nothing."`
 	Check   CheckCmd   `cmd:"" help:"Run the pre-flight checks (F0); exit 1 if any fails."`
 	Sim     SimCmd     `cmd:"" help:"Run the training simulator standalone on loopback, for consoles that connect with --config."`
+	Journal JournalCmd `cmd:"" help:"Verify or export the environment's journal of failbacks."`
 }
 
 // Version is the build's version: the module version, or the VCS revision for a development build.
