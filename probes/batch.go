@@ -53,6 +53,11 @@ func HealthBatch(n Names, watch []string) string {
 		"LEFT JOIN msdb.dbo.sysjobactivity ja ON ja.job_id = j.job_id AND ja.session_id = (SELECT MAX(session_id) FROM msdb.dbo.syssessions) ",
 		"OUTER APPLY (SELECT TOP (1) run_status, run_date, run_time, message FROM msdb.dbo.sysjobhistory WHERE job_id = j.job_id AND step_id = 0 ORDER BY instance_id DESC) h ",
 		"WHERE c.name LIKE N'Log Shipping%' OR j.name LIKE N'LS%';")
+	// When each database was last written by a user (any index or heap) since the instance started: F4 must not
+	// restore a failback backup older than the last write to the backup's mgc (procedure.md §5.2). The counters
+	// start afresh with the instance (and with a restore of the database), hence its start time.
+	w("SELECT N'usage' AS probe, DB_NAME(database_id) AS db, MAX(last_user_update) AS last_user_update, SUM(user_updates) AS user_updates FROM sys.dm_db_index_usage_stats WHERE database_id IN (", dbIDs, ") GROUP BY database_id;")
+	w("SELECT N'uptime' AS probe, sqlserver_start_time FROM sys.dm_os_sys_info;")
 	w("SELECT N'services' AS probe, servicename, startup_type_desc, status_desc, service_account FROM sys.dm_server_services;")
 	w("SELECT N'requests' AS probe, session_id, command, DB_NAME(database_id) AS db, percent_complete, start_time FROM sys.dm_exec_requests WHERE command LIKE N'BACKUP%' OR command LIKE N'RESTORE%';")
 	// xp_fileexist runs as the engine service account: exactly the account BACKUP and RESTORE use.

@@ -112,6 +112,7 @@ func FuzzParseHealth(f *testing.F) {
 	f.Add("probe|db|mirroring_guid\nmirroring|mgc|x:0102\nmirroring|MGC|x:00112233445566778899aabbccddeeff")
 	f.Add("probe\n\x1eprobe|name\ndatabases|mgc|extra|cells\ndatabases")
 	f.Add("probe|percent_complete|session_id\nrequests|f:NaN|f:1e300\nrequests|i:5|1.5")
+	f.Add("probe|db|last_user_update|user_updates\nusage|MGC|i:5|x:00\nusage|mgccomp|~|f:1e300\nusage|nodb|t:1|i:1\x1eprobe|sqlserver_start_time\nuptime|~\nuptime|t:-99999999999")
 	f.Fuzz(func(t *testing.T, spec string) {
 		in := &probes.Instance{}
 		_ = probes.ParseHealth(in, defaultNames, decodeSets(spec))

@@ -131,6 +131,12 @@ func parseRow(in *Instance, r *row) {
 			j.LastRun = r.agentTime("run_date", "run_time")
 		}
 		in.Jobs = append(in.Jobs, j)
+	case "usage":
+		if d := in.db(r.str("db")); d != nil {
+			d.LastUserWrite, d.UserUpdates = r.time("last_user_update"), r.int("user_updates")
+		}
+	case "uptime":
+		in.StartTime = r.time("sqlserver_start_time")
 	case "services":
 		in.Services = append(in.Services, Service{
 			Name: r.str("servicename"), StartupType: r.str("startup_type_desc"), Status: r.str("status_desc"), Account: r.str("service_account"),

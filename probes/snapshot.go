@@ -67,10 +67,13 @@ type Instance struct {
 	// ServerTime is GETDATE() on the instance at ProbedAt: ages are computed against it, so a server in another
 	// time zone or with a skewed clock does not show backups from the future.
 	ServerTime time.Time
-	Version    string
-	Databases  map[string]*Database
-	Services   []Service
-	Jobs       []Job
+	// StartTime is when the instance started (sys.dm_os_sys_info.sqlserver_start_time, server time): usage
+	// counters such as Database.LastUserWrite only cover the time since.
+	StartTime time.Time
+	Version   string
+	Databases map[string]*Database
+	Services  []Service
+	Jobs      []Job
 	// LSPrimary, LSSecondaries and LSSecondary are the log-shipping monitor rows.
 	LSPrimary     []LSPrimary
 	LSSecondaries []LSPrimarySecondary
@@ -139,6 +142,10 @@ type Database struct {
 	LastRestore                      *RestoreEvent
 	Sessions                         []SessionGroup
 	Files                            []DBFile
+	// LastUserWrite is the newest sys.dm_db_index_usage_stats.last_user_update of the database (server time),
+	// zero when nothing was written since StartTime; UserUpdates is the number of writes counted since then.
+	LastUserWrite time.Time
+	UserUpdates   int64
 }
 
 // DBFile is one sys.master_files row of a database.

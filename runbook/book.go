@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"pcfailback/probes"
+	"pcfailback/remote"
 	"pcfailback/steps"
 )
 
@@ -51,6 +53,14 @@ type Entry struct {
 	// Post is the latest postcondition evaluation.
 	Post     []steps.Check
 	Attempts int
+	// Resumed is set for a step the journal said was done or in flight when the console started.
+	Resumed *Resumed
+
+	// lost is set when the step failed because the connection broke (remote.ErrConnectionLost): its display then
+	// adds what the latest probe shows of the server it ran on (afterLoss). serverStart is each target's clock
+	// when the step started.
+	lost        bool
+	serverStart map[probes.Role]time.Time
 }
 
 // Book is the checklist's state.
@@ -116,7 +126,7 @@ func (b *Book) Begin(id steps.ID, plan steps.Plan, now time.Time) error {
 	case plan.Step != id:
 		return fmt.Errorf("plan for %s given to %s", plan.Step, id)
 	}
-	e.Status, e.Reason, e.Plan, e.Progress = Running, "", &plan, -1
+	e.Status, e.Reason, e.Plan, e.Progress, e.Resumed = Running, "", &plan, -1, nil
 	e.Started, e.Ended, e.Post, e.Deadline = now, time.Time{}, nil, time.Time{}
 	e.Attempts++
 	return nil
@@ -138,7 +148,11 @@ func (b *Book) Finish(id steps.ID, ev *steps.Evidence, err error, seq uint64, no
 	}
 	e.Ended, e.EndSeq = now, seq
 	if err != nil {
-		e.Status, e.Reason = Failed, failReason(err)
+		e.Status, e.Reason = Failed, failReason(err, e.Plan)
+		e.lost = errors.Is(err, remote.ErrConnectionLost)
+		if ev != nil {
+			e.serverStart = ev.ServerStart
+		}
 		return
 	}
 	if ev != nil {
@@ -146,14 +160,6 @@ func (b *Book) Finish(id steps.ID, ev *steps.Evidence, err error, seq uint64, no
 	}
 	e.Status, e.Progress = Verifying, 1
 	e.Deadline = now.Add(e.Step.Settle)
-}
-
-func failReason(err error) string {
-	msg := err.Error()
-	if errors.Is(err, errCancelled) || strings.Contains(msg, "context canceled") {
-		return "cancelled by the operator; the server was told to stop. Check the panels before re-running."
-	}
-	return msg
 }
 
 // Observe judges verifying steps against a snapshot: done when every postcondition holds, failed when the
@@ -175,6 +181,15 @@ func (b *Book) Observe(env steps.Env) []*Entry {
 		switch {
 		case steps.Pass(e.Post):
 			e.Status, e.Reason = Done, ""
+			if e.Resumed != nil {
+				e.Ended = env.Now
+			}
+		case !env.Now.Before(e.Deadline) && e.Resumed != nil:
+			status, reason, settled := b.resumedOutcome(e, steps.Failing(e.Post)[0])
+			if !settled {
+				continue
+			}
+			e.Status, e.Reason = status, reason
 		case !env.Now.Before(e.Deadline):
 			e.Status = Failed
 			e.Reason = "postcondition failed: " + describe(steps.Failing(e.Post)[0])
@@ -196,17 +211,26 @@ func describe(c steps.Check) string {
 
 // Skip marks a pending or failed step as skipped with the operator's reason.
 func (b *Book) Skip(id steps.ID, reason string) error {
-	e := b.Entry(id)
 	reason = strings.TrimSpace(reason)
+	if err := b.CanSkip(id, reason); err != nil {
+		return err
+	}
+	e := b.Entry(id)
+	e.Status, e.Reason = Skipped, reason
+	return nil
+}
+
+// CanSkip says whether Skip would accept the step and reason, so the skip can be journaled before it is made.
+func (b *Book) CanSkip(id steps.ID, reason string) error {
+	e := b.Entry(id)
 	switch {
 	case e == nil:
 		return ErrUnknown
-	case reason == "":
+	case strings.TrimSpace(reason) == "":
 		return errors.New("a skip needs a reason")
 	case e.Status == Running || e.Status == Verifying:
 		return fmt.Errorf("%s is %s", id, e.Status)
 	}
-	e.Status, e.Reason = Skipped, reason
 	return nil
 }
 

@@ -42,6 +42,9 @@ func (b *Book) display(e *Entry, env steps.Env) Display {
 	case Verifying:
 		d.Label = "verifying"
 		d.Reason = "checking postconditions against a fresh probe"
+		if e.Resumed != nil {
+			d.Reason = e.Resumed.Text()
+		}
 		if f := steps.Failing(e.Post); len(f) > 0 {
 			d.Reason = "waiting: " + describe(f[0])
 		}
@@ -54,7 +57,12 @@ func (b *Book) display(e *Entry, env steps.Env) Display {
 		d.Pre = e.Step.Pre(env)
 		switch {
 		case e.Status == Failed:
-			d.Label, d.Reason = "failed", e.Reason
+			d.Label, d.Reason = "failed", e.Reason+afterLoss(e, env)
+		case b.failedBefore(e) != nil:
+			// A failed step is settled by running it again or skipping it with a reason, not by going past it.
+			f := b.failedBefore(e)
+			d.Label = "blocked"
+			d.Reason = fmt.Sprintf("%s failed: run %s again or skip it with a reason first", f.Step.ID, f.Step.ID)
 		case steps.Pass(d.Pre):
 			d.Label, d.Reason = "ready", "preconditions pass"
 		default:
@@ -126,4 +134,17 @@ func orEmpty(cond bool, s string) string {
 		return s
 	}
 	return ""
+}
+
+// failedBefore returns the first failed step before e in procedure order, nil when there is none.
+func (b *Book) failedBefore(e *Entry) *Entry {
+	for _, x := range b.entries {
+		if x == e {
+			return nil
+		}
+		if x.Status == Failed {
+			return x
+		}
+	}
+	return nil
 }

@@ -66,6 +66,7 @@ func (s *Sim) commitBackup(p *backupPlan, elapsed time.Duration) []tsql.Message 
 		devices = append(devices, dv.given)
 	}
 	in.msdb.recordBackup(img, devices)
+	s.afterBackup(in, d, img)
 	return backupDoneMessages(p.stmt, d.name, img, elapsed)
 }
 

@@ -189,6 +189,9 @@ type database struct {
 	backupBusy bool
 
 	users []dbUser
+
+	// usage is what sys.dm_db_index_usage_stats shows of the database (usage.go).
+	usage usageStats
 }
 
 // dataFile and logFile return the first data and log file.

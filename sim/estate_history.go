@@ -87,6 +87,8 @@ func (s *Sim) buildHistory(t0 time.Time) {
 	bmgc.pos += int64(writing) * int64(len(s.topo.BackupServers)) * chatWriteRate
 	bmgc.content += int64(writing) * int64(len(s.topo.BackupServers))
 	bcomp.pos += int64(writing) * int64(len(s.topo.BackupServers)) * compWriteRate
+	bmgc.noteWrites(t0, int64(writing)*int64(len(s.topo.BackupServers)))
+	bcomp.noteWrites(t0, int64(writing)*int64(len(s.topo.BackupServers)))
 	for _, pair := range [][2]*database{{bmgc, bmMgc}, {bcomp, bmComp}} {
 		pair[1].pos, pair[1].content, pair[1].redoPos = pair[0].pos, pair[0].content, pair[0].pos
 	}

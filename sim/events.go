@@ -76,6 +76,7 @@ func (s *Sim) nextEvent(to time.Time) (time.Time, func()) {
 		a := a
 		consider(a.nextCheck, func() { s.appPoll(a) })
 	}
+	consider(s.lateWriteAt, s.lateWrite)
 	if fire != nil && best.Before(s.now) {
 		best = s.now
 	}
@@ -97,11 +98,13 @@ func (s *Sim) applyWrites(to time.Time) {
 			if d := pc.target.db(s.topo.ChatDB); d != nil && d.state == stateOnline && !d.readOnly {
 				d.pos += secs * chatWriteRate
 				d.content += secs
+				d.noteWrites(to, secs)
 			}
 		}
 		if pc.count(s.topo.ComplianceDB) > 0 {
 			if d := pc.target.db(s.topo.ComplianceDB); d != nil && d.state == stateOnline && !d.readOnly {
 				d.pos += secs * compWriteRate
+				d.noteWrites(to, secs)
 			}
 		}
 	}

@@ -29,8 +29,9 @@ type Execution struct {
 	Database string // the session's database when the batch started (SQL)
 	Text     string
 	// Writes is set when the batch or script ran (or tried to run) something that changes state: BACKUP,
-	// RESTORE other than the *ONLY forms, ALTER DATABASE, KILL, a procedure that changes state, or a Set-,
-	// Install-, Invoke- or Uninstall- cmdlet without -WhatIf.
+	// RESTORE other than the *ONLY forms, ALTER DATABASE, KILL, SET CONTEXT_INFO, a procedure that changes state
+	// (sp_getapplock and sp_releaseapplock among them), or a Set-, Install-, Invoke- or Uninstall- cmdlet without
+	// -WhatIf.
 	Writes bool
 	// Err is the batch's first error or the script's failure ("" when it succeeded).
 	Err string

@@ -112,6 +112,9 @@ func (ss *session) Func(ctx context.Context, name string, args []tsql.Value) (ts
 		return databaseProperty(d, toText(args[1])), true, nil
 	case "SESSIONPROPERTY":
 		return nil, true, nil
+	case "CONTEXT_INFO", "APPLOCK_MODE", "APPLOCK_TEST":
+		v, err := ss.appLockFunc(strings.ToUpper(name), args)
+		return v, true, err
 	}
 	return nil, false, nil
 }

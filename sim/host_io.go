@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"time"
 
@@ -14,6 +15,8 @@ type pacePoint struct {
 	frac   float64
 	report int
 	fail   bool
+	// drop is where the client's network link drops (withDrop): the session ends there.
+	drop bool
 }
 
 // pacePoints lays out a long operation: a point every 10% (so sys.dm_exec_requests moves), the STATS = n
@@ -91,6 +94,11 @@ func (ss *session) pace(ctx context.Context, total time.Duration, pts []pacePoin
 		ss.estDone = time.Duration(float64(total) * (1 - pt.frac))
 		if onProgress != nil {
 			onProgress(pt.frac)
+		}
+		if pt.drop {
+			ss.dropLink()
+			s.unlock()
+			return false, ErrConnectionDropped
 		}
 		s.unlock()
 		if pt.fail {
@@ -192,6 +200,9 @@ func (ss *session) Restore(ctx context.Context, spec tsql.RestoreSpec, out tsql.
 	s.beginRestore(p)
 	total := s.restoreDuration(p)
 	pts := s.pacePoints(spec.Stats, p.failAt)
+	if drop := s.dropAt(ss.inst, p); drop < p.failAt {
+		pts = withDrop(pts, drop)
+	}
 	ss.beginRequest(p.stmt, total)
 	start := s.now
 	s.unlock()
@@ -203,6 +214,9 @@ func (ss *session) Restore(ctx context.Context, spec tsql.RestoreSpec, out tsql.
 		s.abortRestore(p)
 		ss.endRequest()
 		s.unlock()
+		if errors.Is(err, ErrConnectionDropped) {
+			return errDroppedAbort(p.stmt)
+		}
 		if failed {
 			return fail(p.stmt, sqlError(3183, 16, 1, "RESTORE detected an error on page (1:%d) in database \"%s\" as read from the backup set.",
 				1000+int(p.img.dataPages/3), p.d.name))

@@ -25,14 +25,18 @@ type InstanceSpec struct {
 type Topology struct {
 	Domain                                       string // NetBIOS domain name, "CONTOSO"
 	Primary, PrimaryMirror, Backup, BackupMirror InstanceSpec
-	LyncHost                                     string   // FQDN the Lync cmdlets run on, "lyncfe01.contoso.local"
-	LyncAdmin                                    string   // account the cmdlets run as, "CONTOSO\lyncadmin"
-	PoolFQDN                                     string   // Persistent Chat pool, "pchat.contoso.local"
-	PrimaryServers, BackupServers                []string // Persistent Chat server FQDNs per data center
-	Share                                        string   // log-shipping share (UNC)
-	CopyFolder                                   string   // copy destination on the backup instance (local path)
-	MirrorShare                                  string   // file share Install-CsMirrorDatabase uses (UNC)
-	ChatDB, ComplianceDB                         string   // "mgc", "mgccomp"
+	LyncHost                                     string // FQDN the Lync cmdlets run on, "lyncfe01.contoso.local"
+	LyncAdmin                                    string // account the cmdlets run as, "CONTOSO\lyncadmin"
+	PoolFQDN                                     string // Persistent Chat pool, "pchat.contoso.local"
+	// PoolIdentity is the pool identity a configuration names (pool_identity); "" names none, and the console
+	// passes back what Get-CsPersistentChatState reports. The pool-identity-wrong scenario sets one that does
+	// not exist, as a typo in the configuration would.
+	PoolIdentity                  string
+	PrimaryServers, BackupServers []string // Persistent Chat server FQDNs per data center
+	Share                         string   // log-shipping share (UNC)
+	CopyFolder                    string   // copy destination on the backup instance (local path)
+	MirrorShare                   string   // file share Install-CsMirrorDatabase uses (UNC)
+	ChatDB, ComplianceDB          string   // "mgc", "mgccomp"
 }
 
 // DefaultVersion is the product version of every instance unless a Topology says otherwise: SQL Server 2012 SP4.

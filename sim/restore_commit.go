@@ -93,6 +93,8 @@ func (s *Sim) beginRestore(p *restorePlan) {
 	}
 	p.prevBusy = d.busy
 	d.busy = p.stmt
+	// A restored database is a new one to the usage counters: SQL Server drops its sys.dm_db_index_usage_stats rows.
+	d.usage = usageStats{}
 	d.state = stateRestoring
 	d.standby, d.readOnly = false, false
 	s.nudge()

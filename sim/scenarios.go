@@ -9,7 +9,19 @@ import (
 type Scenario struct {
 	Name        string
 	Description string
+	// WinRM is the fault of the Lync host's WinRM endpoint: "" (none), WinRMDenied or WinRMTimeout. The
+	// in-process PowerShell runner (Sim.PowerShell) fails as a WinRM client would; a network endpoint in front of
+	// the simulator (sim/wsman) must be configured to refuse or stall (wsman.Config.AccessDenied, Stall).
+	WinRM string
 }
+
+// WinRM faults of Scenario.WinRM.
+const (
+	// WinRMDenied: the endpoint authenticates the account, then answers every request "Access is denied."
+	WinRMDenied = "denied"
+	// WinRMTimeout: the endpoint accepts requests and never answers them.
+	WinRMTimeout = "timeout"
+)
 
 // scenarioDef is a scenario with the changes it makes. Faults are data: an ACL, a volume's free space, a client
 // that stays connected, mirroring left in place, an endpoint behind a firewall, a login that fails.
@@ -18,6 +30,11 @@ type scenarioDef struct {
 	apply func(s *Sim)
 	// damageBackups marks backup files written by the estate as corrupt (checked when a backup completes).
 	damageBackups func(in *instance, dv *device) bool
+	// dropRestoreLink drops the client's link half-way through the first RESTORE of the chat database on the
+	// primary (linkdrop.go).
+	dropRestoreLink bool
+	// lateWrite has a client write to the backup's mgc after the failback backup (latewrite.go).
+	lateWrite bool
 }
 
 // scenarioList is every fault scenario, in the order Scenarios lists them.

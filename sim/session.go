@@ -2,6 +2,7 @@ package sim
 
 import (
 	"hash/fnv"
+	"sync/atomic"
 	"time"
 )
 
@@ -49,12 +50,23 @@ type session struct {
 	// killed is set when KILL or ROLLBACK IMMEDIATE ended the session; closed when the client closed it.
 	killed bool
 	closed bool
+	// dropped is set when the client's network link went away in the middle of a request (the
+	// restore-connection-lost scenario): nothing more reaches the client. Atomic because the output filters read
+	// it without the estate lock.
+	dropped atomic.Bool
 
 	// wrote records that the current batch attempted a statement that changes state (Executed.Writes).
 	wrote bool
 
 	pc   *pcServer  // the Persistent Chat server holding this session
 	app2 *appClient // the application holding this session
+
+	// Application locks, SET CONTEXT_INFO and @@TRANCOUNT (applock*.go). The locks live on the session, so they
+	// go with it however it ends (close, KILL, dropped connection).
+	appLocks    []*appLock
+	appWait     *appLockWait
+	contextInfo []byte
+	tranCount   int
 
 	reads, writes, cpu int64
 }

@@ -33,6 +33,12 @@ type Sim struct {
 	texts map[string]string // interned Execution texts
 
 	scenario scenarioDef
+	// linkDropped records that the restore-connection-lost scenario has dropped its link (it drops once).
+	linkDropped bool
+	// lateWriteAt is when the backup-written-after-backup scenario's client writes (zero: not scheduled);
+	// lateWritten records that it has.
+	lateWriteAt time.Time
+	lateWritten bool
 }
 
 // New builds the estate as the failover left it (procedure.md §1), then applies Options.Scenario.

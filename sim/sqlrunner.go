@@ -77,6 +77,9 @@ func (q *sqlSession) Run(ctx context.Context, batch string, emit func(remote.SQL
 	s := q.sim
 	s.lock()
 	switch {
+	case q.dropped.Load():
+		s.unlock()
+		return linkLost(q.inst.spec.Server)
 	case q.closed:
 		s.unlock()
 		return errClosed
@@ -93,7 +96,7 @@ func (q *sqlSession) Run(ctx context.Context, batch string, emit func(remote.SQL
 	if emit == nil {
 		emit = func(remote.SQLEvent) {}
 	}
-	err := tsql.Run(ctx, q.session, q.tsess, batch, &eventOutput{sim: s, server: q.inst.spec.Server, emit: emit})
+	err := tsql.Run(ctx, q.session, q.tsess, batch, quietOutput{ss: q.session, out: &eventOutput{sim: s, server: q.inst.spec.Server, emit: emit}})
 
 	s.lock()
 	q.running = false
@@ -106,6 +109,8 @@ func (q *sqlSession) Run(ctx context.Context, batch string, emit func(remote.SQL
 	}
 	s.unlock()
 	switch {
+	case q.dropped.Load():
+		return linkLost(q.inst.spec.Server)
 	case killed || errors.Is(err, errSessionKilled):
 		return errSessionKilled
 	case err == nil:

@@ -143,9 +143,10 @@ func execSessionRow(viewer, x *session) []tsql.Value {
 		last = x.lastStart
 	}
 	elapsed := int64(viewer.sim.now.Sub(x.loginTime) / time.Millisecond)
+	ci := x.contextInfoValue()
 	return []tsql.Value{
 		i64(x.spid), x.loginTime, host, prog, pid, int64(1946157060), iface, sid, x.login, dom, user, x.status(),
-		nil, x.cpu, int64(2), x.cpu, elapsed, int64(4), x.lastStart, last, x.reads, x.writes, x.reads * 8,
+		ci, x.cpu, int64(2), x.cpu, elapsed, int64(4), x.lastStart, last, x.reads, x.writes, x.reads * 8,
 		bit(x.kind != kindSystem), int64(2147483647), "us_english", "mdy", int64(7), bit(true), bit(true), bit(true),
 		bit(false), bit(true), bit(true), bit(true), bit(true), int64(2), int64(-1), int64(0), int64(1), int64(0),
 		sid, x.login, nil, nil, nil, int64(2), x.dbID(), int64(1), int64(0),
@@ -188,10 +189,11 @@ func sysprocessRow(viewer, x *session) []tsql.Value {
 	if x.kind != kindSystem {
 		hostname, prog, hostproc = x.host, x.app, fmt.Sprint(x.hostPID)
 	}
+	ci := x.contextInfoPadded()
 	return []tsql.Value{
 		i64(x.spid), i64(x.spid*4 + 1000), int64(0), "0x0000", int64(0), "MISCELLANEOUS", "", x.dbID(), int64(1),
 		x.cpu, x.reads + x.writes, int64(2), x.loginTime, x.lastStart, int64(0), int64(0), status, sidOf(x.login),
-		hostname, prog, hostproc, cmd, dom, user, "000C29A1B2C3", "TCP/IP", x.login, nil, nil, int64(0), int64(0),
+		hostname, prog, hostproc, cmd, dom, user, "000C29A1B2C3", "TCP/IP", x.login, ci, nil, int64(0), int64(0),
 		int64(0),
 	}
 }

@@ -34,7 +34,8 @@ type WireSession interface {
 	// Database is the session's current database (it changes with USE).
 	Database() string
 	// Run runs one batch. It returns the batch's first SQL error (already sent to out), ctx.Err() when ctx
-	// ended it, or ErrSessionKilled when the session was killed (the server then drops the connection).
+	// ended it, ErrSessionKilled when the session was killed (the server then drops the connection), or
+	// ErrConnectionDropped when the client's link dropped (the server closes the connection without a word).
 	Run(ctx context.Context, batch string, out tsql.Output) error
 	// Call runs a remote procedure call (sp_executesql with typed parameters, or any procedure); errors as Run.
 	Call(ctx context.Context, proc tsql.ObjectName, args []tsql.Arg, out tsql.Output) error
@@ -138,7 +139,9 @@ func (q *wireSession) Database() string {
 
 // Run implements WireSession.
 func (q *wireSession) Run(ctx context.Context, batch string, out tsql.Output) error {
-	return q.request(ctx, batch, func() error { return tsql.Run(ctx, q.session, q.tsess, batch, out) })
+	return q.request(ctx, batch, func() error {
+		return tsql.Run(ctx, q.session, q.tsess, batch, quietOutput{ss: q.session, out: out})
+	})
 }
 
 // Call implements WireSession. The execution is recorded with the statement of sp_executesql, or as EXEC of the
@@ -153,7 +156,9 @@ func (q *wireSession) Call(ctx context.Context, proc tsql.ObjectName, args []tsq
 			}
 		}
 	}
-	return q.request(ctx, text, func() error { return tsql.Call(ctx, q.session, q.tsess, proc, args, out) })
+	return q.request(ctx, text, func() error {
+		return tsql.Call(ctx, q.session, q.tsess, proc, args, quietOutput{ss: q.session, out: out})
+	})
 }
 
 // request runs one batch or call with the bookkeeping the in-process runner does: the Execution record, the
@@ -164,6 +169,9 @@ func (q *wireSession) request(ctx context.Context, text string, run func() error
 	s := q.sim
 	s.lock()
 	switch {
+	case q.dropped.Load():
+		s.unlock()
+		return ErrConnectionDropped
 	case q.closed:
 		s.unlock()
 		return errClosed
@@ -189,7 +197,10 @@ func (q *wireSession) request(ctx context.Context, text string, run func() error
 		s.exec[idx].Err = err.Error()
 	}
 	s.unlock()
-	if killed {
+	switch {
+	case q.dropped.Load():
+		return ErrConnectionDropped
+	case killed:
 		return errSessionKilled
 	}
 	return err
@@ -209,6 +220,7 @@ func (q *wireSession) Reset(ctx context.Context) error {
 		return errSessionKilled
 	}
 	q.tsess = &tsql.Session{}
+	q.resetAppState()
 	if err := q.canEnter(q.inst.db(q.loginDB), q.loginDB); err != nil {
 		return err
 	}

@@ -181,6 +181,10 @@ func (env Env) activeServers(want []string) Check {
 	}
 	c := Check{Text: text, OK: sameSet(got, want)}
 	c.Detail = "active: " + orNone(strings.Join(got, ", "))
+	if f := env.poolFresh(); !f.OK {
+		// A list the Lync probe did not just read is a guess: an empty one must not pass for "cleared".
+		c.OK, c.Detail, c.Advice = false, "not known: "+f.Detail, f.Advice
+	}
 	return c
 }
 

@@ -46,6 +46,8 @@ type Evidence struct {
 	Scripts     []ScriptResult
 	// Succeeded is true when every script ran without error.
 	Succeeded bool
+	// OutputDigest is the SHA-256 of the step's output as written to the log (the journal records it).
+	OutputDigest string
 }
 
 // ScriptResult is one script's output.
@@ -111,6 +113,9 @@ func (env Env) poolIdentity() (string, error) {
 	}
 	if env.Snap.Pool.Identity != "" {
 		return env.Snap.Pool.Identity, nil
+	}
+	if e := env.Snap.Pool.Err; e != "" {
+		return "", fmt.Errorf("the pool identity is not known yet: Get-CsPersistentChatState has not answered for %s (%s)", env.Names.PoolFQDN, e)
 	}
 	return "", fmt.Errorf("the pool identity is not known yet: Get-CsPersistentChatState has not answered for %s", env.Names.PoolFQDN)
 }

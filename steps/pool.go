@@ -36,6 +36,7 @@ func poolNormal() Step {
 				env.primaryRestored(),
 				env.notMirrorOf(db),
 				env.activeServers(nil),
+				env.poolIdentityKnown(),
 			}
 		},
 		post: func(env Env) []Check { return []Check{env.poolState("Normal")} },
@@ -79,7 +80,8 @@ func setActive() Step {
 			))}}, nil
 		},
 		pre: func(env Env) []Check {
-			return []Check{env.poolState("Normal"), env.serversInPool(), env.dbState(rP, env.Names.ChatDB, "ONLINE", "MULTI_USER"), env.primaryRestored()}
+			return []Check{env.poolState("Normal"), env.serversInPool(), env.dbState(rP, env.Names.ChatDB, "ONLINE", "MULTI_USER"),
+				env.primaryRestored(), env.poolIdentityKnown(), env.primaryServersInPrimaryDC()}
 		},
 		post: func(env Env) []Check {
 			return []Check{env.activeServers(env.Names.PrimaryServers), env.pchatOn(), env.noPChatSessions(rB, env.Names.ChatDB)}

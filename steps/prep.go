@@ -31,14 +31,18 @@ func preflight() Step {
 					"SELECT servicename, status_desc, service_account FROM sys.dm_server_services;",
 				)
 			}
-			return Plan{Scripts: []Script{
+			p := Plan{Scripts: []Script{
 				sqlOn(rB, "versions, sizes, share and services on the backup", q(rB)),
 				sqlOn(rP, "versions, sizes, share and services on the primary", q(rP)),
 				psOnLync("pool state and free space on the share", psScript(
 					"Get-CsPersistentChatState",
 					"(New-Object -ComObject Scripting.FileSystemObject).GetDrive("+pwsh.Quote(env.Names.Share)+").AvailableSpace",
 				)),
-			}}, nil
+			}}
+			if list := failedOverList(env.Snap.Pool); list != "" {
+				p.Params = map[string]string{ParamFailedOverActive: list}
+			}
+			return p, nil
 		},
 		pre: func(Env) []Check { return nil },
 		post: func(env Env) []Check {
@@ -56,11 +60,17 @@ func preflight() Step {
 				env.agentAccountNote(),
 				warn(env.poolState("FailedOver"), "the pool does not run on the backup databases; check before going on"),
 				env.otherSessions(rP, env.Names.ChatDB, "F4 disconnects them (SET SINGLE_USER WITH ROLLBACK IMMEDIATE)"),
+				env.otherSessions(rB, env.Names.ChatDB, backupWritersAdvice),
+				env.poolIdentityKnown(),
+				env.primaryServersInPrimaryDC(),
 			}
 			return cs
 		},
 	}
 }
+
+// backupWritersAdvice is what to do about other clients of the backup's mgc before the failback backup.
+const backupWritersAdvice = "whatever they write after the failback backup is in no backup (procedure.md §5.2): stop them before F3"
 
 // warn turns a check into an advisory one with advice.
 func warn(c Check, advice string) Check {
@@ -147,7 +157,7 @@ func clearActive() Step {
 			))}}, nil
 		},
 		pre: func(env Env) []Check {
-			return []Check{warn(env.poolState("FailedOver"), "the pool is not failed over; clearing the list stops service")}
+			return []Check{warn(env.poolState("FailedOver"), "the pool is not failed over; clearing the list stops service"), env.poolIdentityKnown()}
 		},
 		post: func(env Env) []Check { return []Check{env.activeServers(nil)} },
 	}
@@ -223,6 +233,7 @@ func backupFailback() Step {
 				env.noPChatSessions(rB, env.Names.ChatDB),
 				env.shareVisible(rB),
 				env.roomForBackup(),
+				env.otherSessions(rB, env.Names.ChatDB, backupWritersAdvice),
 			}
 		},
 		post: func(env Env) []Check {

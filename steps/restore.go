@@ -30,7 +30,7 @@ func restorePrimary() Step {
 				return Plan{}, err
 			}
 			return Plan{Params: map[string]string{ParamBackup: path}, Scripts: []Script{
-				sqlOn(rP, "restore over the rebuilt database", restoreDatabase(env.Names.ChatDB, path, "RECOVERY", moves)),
+				sqlOn(rP, "restore over the rebuilt database", restoreScript(env.Names.ChatDB, path, "RECOVERY", moves, !restoringPrimary(env))),
 			}}, nil
 		},
 		confirm: func(env Env) string { return env.Names.ChatDB + "@" + env.name(rP) },
@@ -43,6 +43,8 @@ func restorePrimary() Step {
 				env.fileVisible(rP, path),
 				env.versionNotOlder(rP, rB),
 				env.otherSessions(rP, db, "the restore disconnects them (ROLLBACK IMMEDIATE)"),
+				env.unchangedSinceBackup(),
+				env.interruptedRestore(),
 			)
 		},
 		post: func(env Env) []Check {
@@ -211,6 +213,7 @@ func initSecondary() Step {
 				env.otherSessions(rB, db, "the restore disconnects them (ROLLBACK IMMEDIATE)"),
 				env.shareVisible(rP),
 				env.shareVisible(rB),
+				env.unchangedSinceBackup(),
 			}
 		},
 		post: func(env Env) []Check {

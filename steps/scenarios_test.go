@@ -303,7 +303,10 @@ func TestEveryScenarioCovered(t *testing.T) {
 	covered := map[string]bool{"share-engine-denied": true, "sessions-on-primary": true, "primary-still-mirrored": true,
 		"share-full": true, "agent-share-denied": true, "primary-agent-stopped": true, "mirror-endpoint-blocked": true,
 		"damaged-backup": true, "primary-older-version": true, "primary-login-denied": true, "pool-identity-prefix": true,
-		"job-owner-unresolvable": true, "single-user-stolen": true}
+		"job-owner-unresolvable": true, "single-user-stolen": true,
+		// scenarios_faults_test.go
+		"restore-connection-lost": true, "winrm-denied": true, "winrm-timeout": true, "pool-identity-wrong": true,
+		"active-server-wrong-dc": true, "backup-written-after-backup": true}
 	for _, sc := range sim.Scenarios() {
 		if !covered[sc.Name] {
 			t.Errorf("scenario %s has no test here", sc.Name)

@@ -35,14 +35,25 @@ func backupDatabase(db, path, name, desc string) string {
 // puts the database back to MULTI_USER only when it is still online in SINGLE_USER (a RESTORE ... NORECOVERY
 // leaves it RESTORING, where ALTER DATABASE would fail).
 func restoreDatabase(db, path, recovery string, moves []string) string {
+	return restoreScript(db, path, recovery, moves, true)
+}
+
+// restoreScript is restoreDatabase; without exclusive it leaves SET SINGLE_USER out, for a database an
+// interrupted restore left RESTORING (no session can be in it, and ALTER DATABASE would fail with 5052).
+func restoreScript(db, path, recovery string, moves []string, exclusive bool) string {
 	with := "  WITH FILE = 1, REPLACE, " + recovery + ", CHECKSUM, STATS = 10"
-	lines := []string{
-		"USE [master];",
-		"-- disconnect remaining sessions at once (procedure.md §5.5)",
-		"ALTER DATABASE " + quote.Ident(db) + " SET SINGLE_USER WITH ROLLBACK IMMEDIATE;",
-		"RESTORE DATABASE " + quote.Ident(db),
-		"  FROM DISK = " + quote.String(path),
+	lines := []string{"USE [master];"}
+	if exclusive {
+		lines = append(lines,
+			"-- disconnect remaining sessions at once (procedure.md §5.5)",
+			"ALTER DATABASE "+quote.Ident(db)+" SET SINGLE_USER WITH ROLLBACK IMMEDIATE;")
+	} else {
+		lines = append(lines, "-- the database is RESTORING (an earlier restore did not complete): restore it from the start")
 	}
+	lines = append(lines,
+		"RESTORE DATABASE "+quote.Ident(db),
+		"  FROM DISK = "+quote.String(path),
+	)
 	if len(moves) == 0 {
 		lines = append(lines, with+";")
 	} else {

@@ -199,6 +199,7 @@ func (sc *scope) execTran(s *tranStmt) error {
 		}
 		sess.TranCount = 0
 	}
+	sc.tranChanged()
 	return nil
 }
 

@@ -201,6 +201,9 @@ func (p *parser) set(base stmtBase) (Statement, *Error) {
 		}
 		return &setVarStmt{stmtBase: base, v: &varRef{name: t.text, slot: -1}, op: op.text, x: x}, nil
 	}
+	if p.accept("CONTEXT_INFO") {
+		return p.contextInfo(base)
+	}
 	s := &setOptionStmt{stmtBase: base}
 	switch {
 	case p.accept("TRANSACTION"):

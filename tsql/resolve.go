@@ -121,6 +121,8 @@ func (r *resolver) stmt(s Statement) {
 	case *setVarStmt:
 		r.expr(s.x)
 		r.scalar(s.v)
+	case *contextInfoStmt:
+		r.expr(s.x)
 	case *ifStmt:
 		r.expr(s.cond)
 		r.stmt(s.then)

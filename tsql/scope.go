@@ -40,8 +40,9 @@ func (sc *scope) report(f *fault) {
 	if r.sess.XactAbort && f.level == levelStmt {
 		f.level = levelBatch
 	}
-	if f.level == levelBatch && r.sess.XactAbort {
+	if f.level == levelBatch && r.sess.XactAbort && r.sess.TranCount > 0 {
 		r.sess.TranCount = 0
+		sc.tranChanged()
 	}
 }
 
@@ -102,6 +103,8 @@ func (sc *scope) dispatch(s Statement) error {
 		return sc.execSetVar(s)
 	case *setOptionStmt:
 		return sc.execSetOption(s)
+	case *contextInfoStmt:
+		return sc.execContextInfo(s)
 	case *ifStmt:
 		t, err := sc.condition(s.cond, s.Line())
 		if err != nil {

@@ -98,8 +98,15 @@ func New(t testing.TB, o Options) *Harness {
 // Specs maps the probe roles to the topology's instances.
 func Specs(t sim.Topology) map[probes.Role]sim.InstanceSpec { return estate.Specs(t) }
 
-// NamesFrom gives the steps the topology's names, as the console's training estate does.
-func NamesFrom(t sim.Topology) steps.Names { return estate.NamesFrom(t, "Contoso (test)") }
+// NamesFrom gives the steps the topology's names, as the console's training estate does, with the pool identity
+// the topology's configuration names (the pool-identity-wrong scenario sets one).
+func NamesFrom(t sim.Topology) steps.Names {
+	n := estate.NamesFrom(t, "Contoso (test)")
+	if n.PoolIdentity == "" {
+		n.PoolIdentity = t.PoolIdentity
+	}
+	return n
+}
 
 // ProberConfig is the prober configuration the console builds from its names and runners.
 func ProberConfig(n steps.Names, sql map[probes.Role]remote.SQLConn, ps remote.PSRunner, c clock.Clock) probes.Config {

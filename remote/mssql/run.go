@@ -99,7 +99,10 @@ func (s *Session) exchange(ctx context.Context, batch string, emit func(remote.S
 		// Severity 20 and above: the server reported the error, then closed the connection.
 		return first
 	case err != nil:
-		return fmt.Errorf("connection lost: %w", err)
+		// The socket failed in the middle of the batch: the server ends a session whose client is gone and
+		// aborts what it was running, so the batch did not complete; the panels show what it left behind.
+		return fmt.Errorf("%w in the middle of the batch (%w); the server ends the session and aborts what it was running",
+			remote.ErrConnectionLost, err)
 	case broken != nil:
 		return fmt.Errorf("malformed reply: %w", broken)
 	case first != nil:

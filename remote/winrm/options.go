@@ -50,6 +50,10 @@ type Options struct {
 	// OperationTimeout is the WS-Management OperationTimeout (0: 20 s). The HTTP response timeout is set well
 	// above it, so a Receive the server holds for the whole timeout is never abandoned with its output.
 	OperationTimeout time.Duration
+	// ResponseTimeout bounds the wait for the answer to any one request (0: twice the OperationTimeout plus
+	// 30 s). It must exceed the OperationTimeout. An endpoint that takes requests and never answers fails the run
+	// after it, with remote.ErrTimeout.
+	ResponseTimeout time.Duration
 	// Dial, when set, opens the TCP connections (a tunnel, a test). Proxies from the environment are never used.
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
@@ -101,6 +105,10 @@ func (o Options) withDefaults() (Options, error) {
 	if o.OperationTimeout < 100*time.Millisecond || o.OperationTimeout > 10*time.Minute {
 		return o, fmt.Errorf("winrm: OperationTimeout %v: want 100ms to 10m", o.OperationTimeout)
 	}
+	if o.ResponseTimeout != 0 && o.ResponseTimeout <= o.OperationTimeout {
+		return o, fmt.Errorf("winrm: ResponseTimeout %v must exceed the OperationTimeout %v (the server may hold a "+
+			"Receive that long)", o.ResponseTimeout, o.OperationTimeout)
+	}
 	switch o.Auth {
 	case MethodBasic, config.MethodNTLM:
 		if o.User == "" {
@@ -122,6 +130,9 @@ func (o Options) withDefaults() (Options, error) {
 // endpointTimeout is the HTTP response-header timeout: well above the OperationTimeout, because a client that
 // gives up on a Receive the server is still holding loses whatever output that Receive takes (drivers.md §4.4).
 func (o Options) endpointTimeout() time.Duration {
+	if o.ResponseTimeout > 0 {
+		return o.ResponseTimeout
+	}
 	return 2*o.OperationTimeout + 30*time.Second
 }
 

@@ -134,6 +134,11 @@ func (r *Runner) Run(ctx context.Context, script string, emit func(remote.PSLine
 	out.flush()
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
+			if what, since, ok := t.pending.waiting(); ok && errors.Is(ctxErr, context.DeadlineExceeded) {
+				// The caller's time limit ended while the endpoint sat on a request: that is the endpoint's fault,
+				// and the operator needs to hear which request and where, not "context deadline exceeded".
+				return -1, r.noAnswer(what, time.Since(since), ctxErr)
+			}
 			return -1, ctxErr
 		}
 		var ce *mw.ExecuteCommandError

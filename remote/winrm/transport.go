@@ -39,6 +39,8 @@ const (
 type transport struct {
 	r   *Runner
 	ctx context.Context
+	// pending is the request other than a Receive that has been sent and not answered yet.
+	pending inflight
 }
 
 // Transport implements mw.Transporter; the runner's HTTP client is already configured.
@@ -66,14 +68,25 @@ func (t *transport) Post(_ *mw.Client, m *soap.SoapMessage) (string, error) {
 		req.SetBasicAuth(t.r.opts.User, t.r.opts.Password)
 	}
 	started := time.Now()
+	answered := func() {}
+	if kind != kindReceive {
+		answered = t.pending.start(kindName(body), started)
+	}
 	resp, err := t.r.http.Do(req)
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			// Not a *url.Error: the library retries those that say Timeout, and a cancel must end the run.
+			// Not a *url.Error: the library retries those that say Timeout, and a cancel must end the run. The
+			// request stays pending, so Run can say which one the deadline caught.
 			return "", ctxErr
+		}
+		answered()
+		if isTimeout(err) {
+			// Not wrapping the *url.Error either, for the same reason.
+			return "", t.r.noAnswer(kindName(body), time.Since(started), nil)
 		}
 		return "", t.r.transportError(err)
 	}
+	answered()
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
 	if err != nil {
@@ -93,6 +106,9 @@ func (t *transport) Post(_ *mw.Client, m *soap.SoapMessage) (string, error) {
 		return string(data), nil
 	}
 	f := parseFault(data)
+	if f.accessDenied() {
+		return "", t.r.deniedError(f)
+	}
 	if kind == kindReceive && f.timedOut() {
 		// A server that answers "timed out" long before the OperationTimeout would make the poll loop spin;
 		// pace it to a quarter of the timeout.

@@ -237,9 +237,16 @@ func FuzzFault(f *testing.F) {
 	f.Add([]byte(timedOutFault))
 	f.Add([]byte(shellGoneFault))
 	f.Add([]byte("<html><body>Service Unavailable</body></html>"))
+	f.Add([]byte(accessDeniedFault))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		fault := parseFault(body)
 		_ = fault.timedOut()
+		if fault.accessDenied() {
+			r := &Runner{opts: Options{Host: "h", User: "u"}, url: "https://h:5986/wsman"}
+			if err := r.deniedError(fault); err == nil || !strings.Contains(err.Error(), "access denied for u") {
+				t.Fatalf("denied error %v", err)
+			}
+		}
 		if d := fault.describe(body); d == "" {
 			t.Fatal("an empty description")
 		}

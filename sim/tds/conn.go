@@ -31,6 +31,9 @@ type conn struct {
 
 	mu  sync.Mutex
 	cur *request
+	// dropped is set when the backend reports that the client's link dropped: the connection closes without
+	// another byte (serve's goroutine only).
+	dropped bool
 }
 
 // serveConn runs one connection: login, then requests until the client leaves, sends garbage or the server
@@ -133,7 +136,7 @@ func (c *conn) serve(msgs <-chan message) {
 }
 
 // answer runs one request and writes its response. It returns false when the connection must be dropped (the
-// session was killed).
+// session was killed, or its simulated link broke).
 func (c *conn) answer(m message) bool {
 	req := m.req
 	defer req.cancel()
@@ -146,6 +149,10 @@ func (c *conn) answer(m message) bool {
 			Text: "Transaction manager requests are not supported by the simulated server; use BEGIN TRANSACTION in a batch."})
 	default:
 		keep, extra = c.run(req.ctx, m, r)
+	}
+	if !keep && c.dropped {
+		// The simulated network link broke: the client finds its socket closed, with no message.
+		return false
 	}
 	if !keep {
 		severe(r, tsql.Message{Number: 596, Class: 21, State: 1, Text: "Cannot continue the execution because the session is in the kill state."})
@@ -195,6 +202,9 @@ func (c *conn) run(ctx context.Context, m message, r *responder) (bool, []byte) 
 	}
 	var se *streamError
 	switch {
+	case errors.Is(err, sim.ErrConnectionDropped):
+		c.dropped = true
+		return false, nil
 	case errors.Is(err, sim.ErrSessionKilled):
 		return false, nil
 	case errors.As(err, &se):

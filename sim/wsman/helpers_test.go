@@ -40,6 +40,12 @@ type fixture struct {
 // start serves runner on 127.0.0.1 with a certificate from a fresh CA.
 func start(t *testing.T, runner remote.PSRunner) *fixture {
 	t.Helper()
+	return startWith(t, runner, nil)
+}
+
+// startWith is start with a change to the server's configuration (a fault switched on).
+func startWith(t *testing.T, runner remote.PSRunner, change func(*Config)) *fixture {
+	t.Helper()
 	ca, err := certs.NewCA("test CA")
 	if err != nil {
 		t.Fatal(err)
@@ -48,8 +54,12 @@ func start(t *testing.T, runner remote.PSRunner) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := NewServer(Config{Runner: runner, TLS: &tls.Config{Certificates: []tls.Certificate{cert}}, User: testUser,
-		Password: testPassword, Machine: "LYNCFE01"})
+	cfg := Config{Runner: runner, TLS: &tls.Config{Certificates: []tls.Certificate{cert}}, User: testUser,
+		Password: testPassword, Machine: "LYNCFE01"}
+	if change != nil {
+		change(&cfg)
+	}
+	srv := NewServer(cfg)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -126,6 +126,14 @@ func unsupportedAction(action string) *fault {
 		text: "The WS-Management service does not support the specified action " + action + "."}
 }
 
+// accessDenied is what WinRM answers an authenticated account that may not use it (not a local administrator,
+// not in Remote Management Users): "Access is denied." with the Windows error 5 as the WSManFault code, as
+// clients such as the Ruby WinRM gem show it ("[WSMAN ERROR CODE: 5]: <f:WSManFault Code='5' ...><f:Message>
+// Access is denied. </f:Message>"). The subcode is WS-Management's AccessDenied.
+func accessDenied() *fault {
+	return &fault{sender: true, subcode: "w:AccessDenied", code: 5, text: "Access is denied. "}
+}
+
 func quotaExceeded(text string) *fault {
 	return &fault{subcode: "w:QuotaLimit", code: 2150859174, text: text}
 }

@@ -37,6 +37,13 @@ type Config struct {
 	User, Password string
 	// Machine is the host name put in faults and NTLM challenges; "" means the first label of the request's host.
 	Machine string
+	// AccessDenied makes the endpoint refuse the account once it has authenticated it, as WinRM refuses an account
+	// that is neither a local administrator nor in Remote Management Users: every request gets the
+	// "Access is denied." fault (WSManFault code 5) and nothing runs (the winrm-denied scenario).
+	AccessDenied bool
+	// Stall makes the endpoint take requests and never answer them (the winrm-timeout scenario): each request is
+	// held until the client gives up or Close ends it.
+	Stall bool
 }
 
 // Stats counts what the server has done since it started, for tests and the training console.
@@ -49,6 +56,9 @@ type Stats struct {
 	Faults, TimedOut int
 	// AuthFailures counts requests refused for wrong credentials (not the 401 that starts a handshake).
 	AuthFailures int
+	// Denied counts requests refused with "Access is denied." (Config.AccessDenied); Stalled those held without
+	// an answer (Config.Stall).
+	Denied, Stalled int
 }
 
 // Limits on what one client can make the server hold (WinRM's own defaults are of the same order).
@@ -181,6 +191,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxRequest))
 		return
 	}
+	if s.cfg.Stall {
+		s.stall(w, r)
+		return
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxRequest))
 	if err != nil {
 		s.fault(w, r, nil, badRequest(fmt.Sprintf("The request could not be read: %v", err)))
@@ -189,6 +203,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	req, err := parseRequest(body)
 	if err != nil {
 		s.fault(w, r, nil, badRequest(err.Error()))
+		return
+	}
+	if s.cfg.AccessDenied {
+		s.count(func(st *Stats) { st.Denied++ })
+		s.fault(w, r, req, accessDenied())
 		return
 	}
 	var reply string
