@@ -11,6 +11,7 @@ import (
 	"github.com/adrg/xdg"
 
 	"pcfailback/config"
+	"pcfailback/control"
 	"pcfailback/estate"
 	"pcfailback/lab"
 	"pcfailback/probes"
@@ -26,6 +27,11 @@ type session struct {
 	refresh time.Duration
 	// lab is the in-process training simulator, nil against real servers.
 	lab *lab.Lab
+	// lease is this console's control of the estate (nil when read-only); estateCfg and liveOpts rebuild the
+	// estate read-only when control is held elsewhere.
+	lease     *control.Lease
+	estateCfg *config.Config
+	liveOpts  estate.LiveOptions
 }
 
 // open loads the configuration and connects the estate. No configuration (and none at the default path) means
@@ -93,12 +99,14 @@ func (s *session) connect(cfg *config.Config, o estate.LiveOptions) error {
 		return err
 	}
 	o.Passwords = pw
+	s.remember(cfg, o)
 	s.estate, err = estate.Live(cfg, o)
 	return err
 }
 
 // close ends the estate's connections and stops an in-process simulator.
 func (s *session) close() {
+	s.releaseControl()
 	if s.estate != nil {
 		_ = s.estate.Close()
 	}

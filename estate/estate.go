@@ -121,7 +121,7 @@ func NamesFrom(t sim.Topology, env string) steps.Names {
 	n := steps.Names{
 		Environment: env, ChatDB: t.ChatDB, ComplianceDB: t.ComplianceDB,
 		Instances: map[probes.Role]steps.InstanceNames{},
-		LyncHost:  t.LyncHost, PoolFQDN: t.PoolFQDN,
+		LyncHost:  t.LyncHost, PoolFQDN: t.PoolFQDN, PoolIdentity: t.PoolIdentity,
 		Share: t.Share, CopyFolder: t.CopyFolder, MirrorShare: t.MirrorShare,
 		PrimaryServers: append([]string(nil), t.PrimaryServers...),
 	}

@@ -85,8 +85,12 @@ func configFile(l *Lab, o Options, topo sim.Topology, f files) ([]byte, error) {
 			"winrm": {Method: string(config.MethodBasic), User: WinRMAccount, PasswordFile: f.lyncPW},
 		},
 	}
+	c.PoolIdentity = topo.PoolIdentity
 	if o.Config != nil {
-		c.PoolIdentity, c.TimeZone = o.Config.PoolIdentity, o.Config.TimeZone
+		c.TimeZone = o.Config.TimeZone
+		if o.Config.PoolIdentity != "" {
+			c.PoolIdentity = o.Config.PoolIdentity
+		}
 	}
 	specs := estate.Specs(topo)
 	for role, addr := range l.SQL {

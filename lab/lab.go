@@ -14,6 +14,7 @@ import (
 	"pcfailback/clock"
 	"pcfailback/config"
 	"pcfailback/estate"
+	"pcfailback/journal"
 	"pcfailback/probes"
 	"pcfailback/sim"
 	"pcfailback/sim/certs"
@@ -89,15 +90,16 @@ func Start(o Options) (*Lab, error) {
 	if o.Refresh <= 0 {
 		o.Refresh = 2 * time.Second
 	}
-	topo, env := sim.DefaultTopology(), "Contoso (training simulator)"
+	topo, env := sim.DefaultTopology(), journal.TrainingEnvironment("")
 	if o.Config != nil {
-		topo, env = TopologyFrom(o.Config), o.Config.Environment+" (training simulator)"
+		topo, env = TopologyFrom(o.Config), journal.TrainingEnvironment(o.Config.Environment)
 	}
 	c := clock.NewScaled(o.Start, o.Scale)
 	s, err := sim.New(sim.Options{Seed: o.Seed, Clock: c, Topology: topo, Scenario: o.Scenario, ChatDBSizeMB: o.ChatDBSizeMB})
 	if err != nil {
 		return nil, err
 	}
+	topo = s.Topology() // as the scenario left it (a pool identity that does not exist, a server moved)
 	l := &Lab{Sim: s, Clock: c, Scale: o.Scale, Environment: env, SQL: map[probes.Role]string{}, tds: map[probes.Role]*tds.Server{}}
 	if err := l.prepareDir(o.Dir); err != nil {
 		return nil, err
@@ -195,7 +197,8 @@ func (l *Lab) startSQL(addr string, role probes.Role, spec sim.InstanceSpec, ca 
 
 // startWinRM serves the simulated Lync host's shell over WS-Management on HTTPS.
 func (l *Lab) startWinRM(o Options, topo sim.Topology, ca *certs.CA, password string) error {
-	ps, err := l.Sim.PowerShell(topo.LyncHost)
+	// The endpoint serves the shell itself and produces the scenario's WinRM fault on the wire, as Windows would.
+	ps, err := l.Sim.PowerShellHost(topo.LyncHost)
 	if err != nil {
 		return err
 	}
@@ -210,6 +213,7 @@ func (l *Lab) startWinRM(o Options, topo sim.Topology, ca *certs.CA, password st
 	machine := strings.ToUpper(strings.SplitN(topo.LyncHost, ".", 2)[0])
 	l.wsman = wsman.NewServer(wsman.Config{
 		Runner: ps, User: WinRMAccount, Password: password, Machine: machine,
+		AccessDenied: l.Sim.Scenario().WinRM == sim.WinRMDenied, Stall: l.Sim.Scenario().WinRM == sim.WinRMTimeout,
 		TLS: &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12},
 	})
 	l.WinRM = ln.Addr().String()

@@ -23,6 +23,11 @@ type connected struct {
 
 func connect(t testing.TB, o lab.Options) *connected {
 	t.Helper()
+	return connectAs(t, o, false)
+}
+
+func connectAs(t testing.TB, o lab.Options, readOnly bool) *connected {
+	t.Helper()
 	l, err := lab.Start(o)
 	if err != nil {
 		t.Fatal(err)
@@ -47,7 +52,7 @@ func connect(t testing.TB, o lab.Options) *connected {
 		}
 		pw[name] = p
 	}
-	e, err := estate.Live(cfg, estate.LiveOptions{Passwords: pw, Clock: l.Clock, Scale: l.Scale})
+	e, err := estate.Live(cfg, estate.LiveOptions{Passwords: pw, Clock: l.Clock, Scale: l.Scale, ReadOnly: readOnly})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,5 +177,28 @@ func TestCloseRemovesTheTemporaryDirectory(t *testing.T) {
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
 		t.Errorf("the temporary directory %s is left behind (%v)", dir, err)
+	}
+}
+
+// Read-only mode logs in with read-only intent on every instance, and its probes write nothing.
+func TestReadOnlySessionsCarryReadOnlyIntent(t *testing.T) {
+	c := connectAs(t, lab.Options{Seed: 1}, true)
+	refresh(t, c.prober)
+	for _, r := range probes.Roles() {
+		name := c.estate.Names.Instance(r).Name
+		sessions := c.lab.Sim.UserSessions(name)
+		if len(sessions) == 0 {
+			t.Fatalf("%s: no session", name)
+		}
+		for _, s := range sessions {
+			if !s.ReadOnlyIntent || s.App != "pcfailback" {
+				t.Errorf("%s: session %+v", name, s)
+			}
+		}
+	}
+	for _, x := range c.lab.Sim.Executed() {
+		if x.Writes {
+			t.Errorf("a probe wrote: %s on %s: %.80q", x.Kind, x.Target, x.Text)
+		}
 	}
 }

@@ -22,6 +22,11 @@ type Executor struct {
 	names steps.Names
 	sink  *transcript.Sink
 	clock clock.Clock
+
+	journal Journal
+	logPath string
+	runs    runs
+	guard   func(context.Context) error
 }
 
 // NewExecutor returns an executor over the given runners. Output goes to sink.
@@ -41,8 +46,23 @@ func (x *Executor) Run(ctx context.Context, plan steps.Plan, snap probes.Snapsho
 		}
 	}
 	step := string(plan.Step)
-	x.console(step, transcript.Console, fmt.Sprintf("%s started (%d script(s), text sha256 %s)", step, len(plan.Scripts), short(plan.Digest)))
+	x.runs.begin()
 	var first error
+	defer func() { x.runs.end(Finished{Plan: plan, Evidence: ev, Err: first}) }()
+	if x.guard != nil {
+		if err := x.guard(ctx); err != nil {
+			ev.Ended, first = x.clock.Now(), fmt.Errorf("not sent: %w", err)
+			x.console(step, transcript.Error, step+" "+first.Error())
+			return ev, first
+		}
+	}
+	if err := x.recordStart(plan, ev); err != nil {
+		ev.Ended = x.clock.Now()
+		first = err
+		x.console(step, transcript.Error, step+" "+err.Error())
+		return ev, err
+	}
+	x.console(step, transcript.Console, fmt.Sprintf("%s started (%d script(s), text sha256 %s)", step, len(plan.Scripts), short(plan.Digest)))
 	for i, s := range plan.Scripts {
 		if first != nil && !s.Always {
 			ev.Scripts = append(ev.Scripts, steps.ScriptResult{Target: s.Target})
@@ -71,6 +91,10 @@ func (x *Executor) Run(ctx context.Context, plan steps.Plan, snap probes.Snapsho
 	}
 	if ctx.Err() != nil && errors.Is(first, ctx.Err()) {
 		first = Cancelled(first)
+	}
+	ev.OutputDigest = x.outputDigest()
+	if first != nil {
+		x.recordFailure(plan, ev, first)
 	}
 	return ev, first
 }
@@ -102,7 +126,7 @@ func (x *Executor) source(t steps.Target) string {
 }
 
 func (x *Executor) console(step string, kind transcript.Kind, text string) {
-	x.sink.Write(transcript.Line{At: x.clock.Now(), Source: "console", Step: step, Kind: kind, Text: text})
+	x.write(transcript.Line{At: x.clock.Now(), Source: "console", Step: step, Kind: kind, Text: text})
 }
 
 // echo writes the script as sent, one line per transcript line, so the log shows exactly what ran where.
@@ -113,7 +137,7 @@ func (x *Executor) echo(step string, s steps.Script) {
 	for _, l := range strings.Split(strings.TrimRight(s.Text, "\n"), "\n") {
 		lines = append(lines, transcript.Line{At: now, Source: src, Step: step, Kind: transcript.Statement, Text: l})
 	}
-	x.sink.Write(lines...)
+	x.write(lines...)
 }
 
 func short(digest string) string {

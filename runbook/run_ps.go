@@ -44,7 +44,7 @@ func (x *Executor) runPS(ctx context.Context, step string, s steps.Script) (step
 				problem = strings.TrimSpace(l.Text)
 			}
 		}
-		x.sink.Write(line)
+		x.write(line)
 	})
 	res.ExitCode = code
 	switch {

@@ -69,7 +69,7 @@ func (x *Executor) runSQL(ctx context.Context, step string, s steps.Script, prog
 				line.Text = fmt.Sprintf("(%d rows affected; %d shown)", ev.Count, maxLoggedRows)
 			}
 		}
-		x.sink.Write(line)
+		x.write(line)
 	})
 	return res, err
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"sync/atomic"
 
 	tea "charm.land/bubbletea/v2"
 
+	"pcfailback/journal"
 	"pcfailback/runbook"
 	"pcfailback/steps"
 	"pcfailback/transcript"
@@ -23,6 +25,7 @@ func (m Model) onSnapshot(msg snapshotMsg) (tea.Model, tea.Cmd) {
 	var cmds []tea.Cmd
 	cmds = append(cmds, m.logTransitions(prev))
 	for _, e := range m.book.Observe(m.env()) {
+		m.recordOutcome(e)
 		cmds = append(cmds, m.logStepEnd(e))
 		if e.Status == runbook.Done && m.list.Selected() == e.Step.ID {
 			m.advanceCursor(e.Step.ID)
@@ -65,8 +68,13 @@ func (m *Model) nextFreshSeq() uint64 {
 
 func (m Model) openPreview(id steps.ID) (tea.Model, tea.Cmd) {
 	m.stamp = m.opt.Clock.Now()
-	pv := preview.New(m.st, preview.DefaultKeyMap(), m.previewContent(id), m.width, m.bodyHeight())
+	c := m.previewContent(id)
+	pv := preview.New(m.st, preview.DefaultKeyMap(), c, m.width, m.bodyHeight())
 	m.preview = &pv
+	if c.Error == nil {
+		m.record(journal.Record{Kind: journal.KindPreview, Step: string(id), Target: targets(c.Plan, m.opt.Names),
+			ScriptDigest: c.Plan.Digest, Stamp: m.stamp, Params: c.Plan.Params})
+	}
 	return m, nil
 }
 
@@ -91,6 +99,12 @@ func (m *Model) previewContent(id steps.ID) preview.Content {
 // preconditions still hold and that the plan still resolves to the text the operator read.
 func (m Model) confirmRun(msg preview.RunMsg) (tea.Model, tea.Cmd) {
 	if m.opt.Executor == nil {
+		return m, nil
+	}
+	if !m.record(journal.Record{Kind: journal.KindConfirm, Step: string(msg.ID), Typed: msg.Typed, ScriptDigest: msg.Digest, Stamp: msg.Stamp}) {
+		if m.preview != nil {
+			m.preview.SetStatus("not run: " + m.status)
+		}
 		return m, nil
 	}
 	m.pending = &msg
@@ -183,4 +197,21 @@ func (m *Model) advanceCursor(id steps.ID) {
 		}
 		after = after || e.Step.ID == id
 	}
+}
+
+// targets names where a plan's scripts run, in order, once each.
+func targets(p steps.Plan, n steps.Names) string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range p.Scripts {
+		t := n.LyncHost
+		if !s.Target.Lync {
+			t = n.Instance(s.Target.Role).Name
+		}
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return strings.Join(out, ", ")
 }

@@ -4,7 +4,7 @@ import "charm.land/bubbles/v2/key"
 
 // KeyMap are the keys that work everywhere (unless a prompt or the search box has the keyboard).
 type KeyMap struct {
-	Help, Quit, Interrupt, NextPane, PrevPane, Zoom, Refresh, Search, Follow key.Binding
+	Help, Quit, Interrupt, NextPane, PrevPane, Zoom, Refresh, Search, Follow, Note key.Binding
 }
 
 // DefaultKeyMap returns the global keys with their help text; the help overlay is generated from it and from the
@@ -20,6 +20,7 @@ func DefaultKeyMap() KeyMap {
 		Refresh:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "refresh now")),
 		Search:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search the log")),
 		Follow:    key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow the log")),
+		Note:      key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add a note to the journal")),
 	}
 }
 
@@ -28,5 +29,5 @@ func (k KeyMap) short() []key.Binding {
 }
 
 func (k KeyMap) full() []key.Binding {
-	return []key.Binding{k.Help, k.NextPane, k.PrevPane, k.Zoom, k.Refresh, k.Search, k.Follow, k.Quit, k.Interrupt}
+	return []key.Binding{k.Help, k.NextPane, k.PrevPane, k.Zoom, k.Refresh, k.Search, k.Follow, k.Note, k.Quit, k.Interrupt}
 }

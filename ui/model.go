@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"pcfailback/clock"
+	"pcfailback/journal"
 	"pcfailback/probes"
 	"pcfailback/runbook"
 	"pcfailback/steps"
@@ -55,6 +56,10 @@ type Options struct {
 	Location   *time.Location
 	// Context is cancelled when the console stops; probes and steps use it.
 	Context context.Context
+	// Journal records what the operator saw, typed and ran (nil: nothing is recorded, as in tests).
+	Journal runbook.Journal
+	// Resume is what the environment's journal says about earlier runs; nil for a fresh start.
+	Resume *journal.Progress
 	// Banner are warnings shown under the header for the whole run, one line: a certificate that is not
 	// verified, who holds control when this console is read-only because of it.
 	Banner []string
@@ -110,6 +115,8 @@ type Model struct {
 	status     string
 	// stamp is the open preview's plan time: file names in its scripts are made from it.
 	stamp time.Time
+	// resumed are the log lines that say what the journal held at start.
+	resumed []string
 }
 
 // New builds the console.
@@ -134,6 +141,9 @@ func New(opt Options) Model {
 		km.Cancel.SetEnabled(false)
 	}
 	m.list.Focus()
+	if opt.Resume != nil {
+		m.resumed = resumeLines(*opt.Resume, m.book.Resume(*opt.Resume, opt.Clock.Now()))
+	}
 	// Init starts the first probe, and Init cannot record it (it does not return the model): a probe requested
 	// before that one answers must wait for it rather than run alongside, and a confirmation made meanwhile
 	// must not take it as fresh.
@@ -148,7 +158,11 @@ func (m Model) Init() tea.Cmd {
 	if m.opt.Executor == nil {
 		start += "; read-only: no step can run"
 	}
-	return tea.Batch(m.probeCmd(), m.tickCmd(), logpane.Listen(m.opt.Sink), m.consoleLine("", transcript.Console, start))
+	cmds := []tea.Cmd{m.probeCmd(), m.tickCmd(), logpane.Listen(m.opt.Sink), m.consoleLine("", transcript.Console, start)}
+	for _, l := range m.resumed {
+		cmds = append(cmds, m.consoleLine("", transcript.Console, "journal: "+l))
+	}
+	return tea.Batch(cmds...)
 }
 
 // Book exposes the checklist state (tests assert on it).

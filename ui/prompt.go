@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"pcfailback/journal"
 	"pcfailback/runbook"
 	"pcfailback/steps"
 	"pcfailback/themes"
@@ -74,6 +75,9 @@ func (m Model) askSkip(id steps.ID) (tea.Model, tea.Cmd) {
 		return m, nil
 	}
 	if e := m.book.Entry(id); e != nil && e.Status == runbook.Skipped {
+		if !m.record(journal.Record{Kind: journal.KindUnskip, Step: string(id)}) {
+			return m, nil
+		}
 		if err := m.book.Unskip(id); err != nil {
 			m.status = err.Error()
 			return m, nil
@@ -82,6 +86,13 @@ func (m Model) askSkip(id steps.ID) (tea.Model, tea.Cmd) {
 		return m, m.consoleLine(string(id), transcript.Console, fmt.Sprintf("%s unskipped", id))
 	}
 	cmd := m.askText(fmt.Sprintf("Skip %s — reason:", id), func(m *Model, reason string) tea.Cmd {
+		if err := m.book.CanSkip(id, reason); err != nil {
+			m.status = err.Error()
+			return nil
+		}
+		if !m.record(journal.Record{Kind: journal.KindSkip, Step: string(id), Reason: reason}) {
+			return nil
+		}
 		if err := m.book.Skip(id, reason); err != nil {
 			m.status = err.Error()
 			return nil

@@ -100,6 +100,8 @@ func (m Model) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(k, m.keys.Refresh):
 		return m, m.requestProbe()
+	case key.Matches(k, m.keys.Note):
+		return m.askNote()
 	case key.Matches(k, m.keys.Search):
 		// The search works from any pane: it opens in the log.
 		m.setFocus(paneLog)

@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"pcfailback/config"
+	"pcfailback/control"
+	"pcfailback/estate"
+	"pcfailback/journal"
+	"pcfailback/probes"
+	"pcfailback/ui"
+)
+
+// controlTimeout bounds asking the backup instance for control at start-up.
+const controlTimeout = 30 * time.Second
+
+// takeControl makes this console the only one that may run steps against the estate, or makes it read-only. A
+// console that may change the estate takes the lock on the backup instance; when another console holds it, or it
+// cannot be asked, this one starts read-only — reconnected with read-only intent — and says why. A read-only console
+// only looks at who holds control. The outcome is journaled and shown in the banner.
+func (s *session) takeControl(j *journal.Journal) (notices []string, err error) {
+	ctx, cancel := context.WithTimeout(context.Background(), controlTimeout)
+	defer cancel()
+	backup := s.estate.SQL[probes.Backup]
+	if s.mode == ui.ReadOnly {
+		if h, held, err := control.Who(ctx, backup); err == nil && held {
+			return []string{"control held by " + h.String()}, nil
+		}
+		return nil, nil
+	}
+	lease, holder, err := control.Take(ctx, backup, control.Me(s.estate.Clock.Now()))
+	if err == nil {
+		s.lease = lease
+		_, jerr := j.Append(journal.Record{At: s.estate.Clock.Now(), Kind: journal.KindControl, Control: journal.ControlTaken,
+			Holder: lease.Holder().String(), Detail: "lock " + control.Resource + " on " + s.estate.Names.Instance(probes.Backup).Name})
+		return nil, jerr
+	}
+	why := "control held by " + holder.String()
+	if !errors.Is(err, control.ErrHeld) {
+		why = fmt.Sprintf("control could not be taken on %s: %v", s.estate.Names.Instance(probes.Backup).Name, err)
+	}
+	if _, jerr := j.Append(journal.Record{At: s.estate.Clock.Now(), Kind: journal.KindControl, Control: journal.ControlReadOnly,
+		Holder: holder.String(), Detail: why}); jerr != nil {
+		return nil, jerr
+	}
+	// Read-only from here on, with read-only intent on every connection, as if started with --read-only.
+	s.mode = ui.ReadOnly
+	if err := s.estate.Close(); err != nil {
+		return nil, err
+	}
+	opts := s.liveOpts
+	opts.ReadOnly = true
+	if s.estate, err = estate.Live(s.estateCfg, opts); err != nil {
+		return nil, err
+	}
+	return []string{"READ-ONLY: " + why}, nil
+}
+
+// guard is checked before every step is sent: the lease must still be held on its session. Losing it is
+// journaled once; the step is then not sent.
+func (s *session) guard(j *journal.Journal) func(context.Context) error {
+	var once sync.Once
+	return func(ctx context.Context) error {
+		if s.lease == nil {
+			return errors.New("this console does not hold control")
+		}
+		err := s.lease.Check(ctx)
+		if err != nil {
+			once.Do(func() {
+				_, _ = j.Append(journal.Record{At: s.estate.Clock.Now(), Kind: journal.KindControl, Control: journal.ControlLost, Detail: err.Error()})
+			})
+		}
+		return err
+	}
+}
+
+// releaseControl gives control back at exit (closing the session would too; releasing says so at once).
+func (s *session) releaseControl() {
+	if s.lease == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = s.lease.Release(ctx)
+	_ = s.lease.Close()
+	s.lease = nil
+}
+
+// remember keeps how the estate was built, so it can be rebuilt read-only.
+func (s *session) remember(cfg *config.Config, o estate.LiveOptions) {
+	s.estateCfg, s.liveOpts = cfg, o
+}
