@@ -15,27 +15,13 @@ func TestCompleteFailback(t *testing.T) {
 	}
 	bin := binary(t)
 	logs := t.TempDir()
-	tm := start(t, 100, 30, []string{"NO_COLOR=1"}, bin, "--log-dir", logs, "--time-scale", "300", "--db-size-mb", "2048", "--refresh", "500ms", "--seed", "7")
+	tm := start(t, 100, 30, []string{"NO_COLOR=1", "XDG_STATE_HOME=" + t.TempDir()}, bin, "--log-dir", logs, "--time-scale", "300", "--db-size-mb", "2048", "--refresh", "500ms", "--seed", "7")
 	tm.waitFor("safe to run F0", 30*time.Second)
 
-	confirm := map[string]string{
-		"F2": "mgc+mgccomp@SQLBACKUP", "F4": "mgc@SQLPRIMARY", "F5a": "mgc@SQLPRIMARY-MIR", "F5b": "mgc@SQLBACKUP",
-	}
 	for _, id := range []string{"F0", "F1", "F2", "F3", "F3b", "F4", "F5a", "F5b", "F5c", "F5d", "F5e", "F6a", "F6b"} {
-		tm.waitFor("safe to run "+id+" ", 2*time.Minute)
-		tm.keys("Enter")
-		tm.waitFor("esc close", 10*time.Second)
-		tm.keys("r")
-		if target, ok := confirm[id]; ok {
-			tm.waitFor("type "+target+" to run", 10*time.Second)
-			// Enter alone never confirms.
-			tm.keys("Enter")
-			tm.waitFor("Enter alone never confirms", 10*time.Second)
-			tm.text(target)
-			tm.keys("Enter")
-		}
+		tm.run(id)
 		// The checklist row shows the step done only once its postconditions held on a fresh probe.
-		tm.waitMatch(regexp.MustCompile(`(?m)^[ ▸] `+id+`\s.*✓ done`), 3*time.Minute)
+		tm.waitDone(id, 3*time.Minute)
 	}
 	tm.waitFor("failback complete", 30*time.Second)
 
@@ -78,6 +64,34 @@ func TestCompleteFailback(t *testing.T) {
 	}
 	tm.keys("q")
 	tm.waitFor("CONSOLE-EXITED=0", 10*time.Second)
+}
+
+// confirmations are what each destructive step asks the operator to type.
+var confirmations = map[string]string{
+	"F2": "mgc+mgccomp@SQLBACKUP", "F4": "mgc@SQLPRIMARY", "F5a": "mgc@SQLPRIMARY-MIR", "F5b": "mgc@SQLBACKUP",
+}
+
+// run waits until the verdict offers the step, opens its preview and runs it, typing the confirmation of a
+// destructive step (after checking that Enter alone does not confirm).
+func (tm *term) run(id string) {
+	tm.t.Helper()
+	tm.waitFor("safe to run "+id+" ", 2*time.Minute)
+	tm.keys("Enter")
+	tm.waitFor("esc close", 10*time.Second)
+	tm.keys("r")
+	if target, ok := confirmations[id]; ok {
+		tm.waitFor("type "+target+" to run", 10*time.Second)
+		tm.keys("Enter")
+		tm.waitFor("Enter alone never confirms", 10*time.Second)
+		tm.text(target)
+		tm.keys("Enter")
+	}
+}
+
+// waitDone waits for the checklist row of id to show done.
+func (tm *term) waitDone(id string, within time.Duration) {
+	tm.t.Helper()
+	tm.waitMatch(regexp.MustCompile(`(?m)^[ ▸] `+id+`\s.*✓ done`), within)
 }
 
 // sections splits captured screens into the primary and backup data center panel text.

@@ -17,6 +17,8 @@ import (
 type term struct {
 	t    *testing.T
 	sock string
+	// seen is every screen captured, for tests that scan what the operator saw.
+	seen strings.Builder
 }
 
 // binary builds pcfailback once per test binary run.
@@ -60,6 +62,7 @@ func (tm *term) screen() string {
 	if err != nil {
 		tm.t.Fatalf("capture-pane: %v", err)
 	}
+	tm.seen.Write(out)
 	return string(out)
 }
 
