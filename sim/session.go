@@ -120,6 +120,21 @@ func (ss *session) end() {
 	}
 }
 
+// leave ends a client's session when the client closes it: it leaves its instance, unless a KILL already removed
+// it. Both client runners (in-process and over the wire) close this way.
+func (ss *session) leave() {
+	s := ss.sim
+	s.lock()
+	defer s.unlock()
+	if ss.closed || ss.killed {
+		ss.closed = true
+		return
+	}
+	ss.closed = true
+	ss.inst.removeSession(ss)
+	s.nudge()
+}
+
 // pidOf is a stable client process id for a session (host_process_id): derived from who connects rather than
 // drawn from the seeded source, so opening probe sessions does not shift the GUIDs the estate generates.
 func pidOf(host, app string, spid int) int {

@@ -134,16 +134,7 @@ func (q *sqlSession) Run(ctx context.Context, batch string, emit func(remote.SQL
 
 // Close implements remote.SQLSession: the session leaves the instance.
 func (q *sqlSession) Close() error {
-	s := q.sim
-	s.lock()
-	defer s.unlock()
-	if q.closed || q.killed {
-		q.closed = true
-		return nil
-	}
-	q.closed = true
-	q.inst.removeSession(q.session)
-	s.nudge()
+	q.leave()
 	return nil
 }
 

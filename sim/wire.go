@@ -230,15 +230,6 @@ func (q *wireSession) Reset(ctx context.Context) error {
 
 // Close implements WireSession: the session leaves the instance.
 func (q *wireSession) Close() error {
-	s := q.sim
-	s.lock()
-	defer s.unlock()
-	if q.closed || q.killed {
-		q.closed = true
-		return nil
-	}
-	q.closed = true
-	q.inst.removeSession(q.session)
-	s.nudge()
+	q.leave()
 	return nil
 }
