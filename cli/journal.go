@@ -40,8 +40,11 @@ func (s *session) openJournal(logPath string) (*journal.Journal, *journal.Progre
 	start := journal.NewStart()
 	start.At, start.Environment, start.Mode = s.estate.Clock.Now(), s.estate.Names.Environment, journalMode(s.mode)
 	start.Version, start.LogFile = Version(), logPath
-	if s.cfg != nil {
+	switch {
+	case s.cfg != nil:
 		start.ConfigDigest = s.cfg.Digest()
+	case s.estateCfg != nil:
+		start.ConfigDigest = s.estateCfg.Digest() // the configuration the in-process simulator wrote
 	}
 	if _, err := j.Append(start); err != nil {
 		_ = j.Close()
