@@ -118,7 +118,8 @@ const (
 type Record struct {
 	// Seq numbers the records of a journal 1, 2, 3 … in file order.
 	Seq int64 `json:"seq"`
-	// At is when the record was written (wall time), with fractional seconds and zone.
+	// At is when the record was written, with fractional seconds and zone: the console stamps the estate's clock (the
+	// simulated time in training, as its log file does); Append stamps the wall clock when At is zero.
 	At   time.Time `json:"at"`
 	Kind Kind      `json:"kind"`
 	// Run is the random id of the console run that wrote the record (see the package documentation).
