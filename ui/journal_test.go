@@ -64,9 +64,13 @@ func TestWhatTheConsoleShowsIsAlreadyJournaled(t *testing.T) {
 	}
 }
 
-// A note typed in the console goes into the journal, in any mode.
+// A note typed in the console goes into the journal, at any time: here with a step's preview open.
 func TestANoteGoesIntoTheJournal(t *testing.T) {
 	d, j := journaledDriver(t)
+	d.press("enter")
+	if d.m.preview == nil {
+		t.Fatal("no preview open")
+	}
 	d.press("a")
 	d.typeText("bridge: DBA confirms the share ACLs")
 	d.press("enter")
@@ -74,6 +78,9 @@ func TestANoteGoesIntoTheJournal(t *testing.T) {
 	last := recs[len(recs)-1]
 	if last.Kind != journal.KindNote || last.Text != "bridge: DBA confirms the share ACLs" {
 		t.Fatalf("last record %+v", last)
+	}
+	if d.m.preview == nil {
+		t.Error("the note closed the preview")
 	}
 }
 

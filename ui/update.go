@@ -83,6 +83,9 @@ func (m Model) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(k, m.keys.Help):
 		m.showHelp = true
 		return m, nil
+	case key.Matches(k, m.keys.Note):
+		// At any time, the preview open included: what the bridge decides belongs next to what it looked at.
+		return m.askNote()
 	}
 	if m.preview != nil {
 		return m, m.preview.HandleKey(k)
@@ -100,8 +103,6 @@ func (m Model) onKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(k, m.keys.Refresh):
 		return m, m.requestProbe()
-	case key.Matches(k, m.keys.Note):
-		return m.askNote()
 	case key.Matches(k, m.keys.Search):
 		// The search works from any pane: it opens in the log.
 		m.setFocus(paneLog)
