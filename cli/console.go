@@ -96,7 +96,15 @@ func (ConsoleCmd) Run(f *Flags, io *Streams) error {
 			p.Kill()
 		}
 	}()
+	watch, stopWatch := context.WithCancel(ctx)
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		s.watchControl(watch, j, func(text string) { p.Send(ui.NoticeMsg{Text: text}) })
+	}()
 	final, runErr := p.Run()
+	stopWatch()
+	<-watched
 	reason := journal.ExitQuit
 	select {
 	case reason = <-exit:

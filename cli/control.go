@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"pcfailback/config"
@@ -60,21 +59,54 @@ func (s *session) takeControl(j *journal.Journal) (notices []string, err error) 
 	return []string{"READ-ONLY: " + why}, nil
 }
 
-// guard is checked before every step is sent: the lease must still be held on its session. Losing it is
-// journaled once; the step is then not sent.
+// guard is checked before every step is sent: the lease must still be held on its session. The step is not sent
+// otherwise.
 func (s *session) guard(j *journal.Journal) func(context.Context) error {
-	var once sync.Once
 	return func(ctx context.Context) error {
 		if s.lease == nil {
 			return errors.New("this console does not hold control")
 		}
 		err := s.lease.Check(ctx)
 		if err != nil {
-			once.Do(func() {
-				_, _ = j.Append(journal.Record{At: s.estate.Clock.Now(), Kind: journal.KindControl, Control: journal.ControlLost, Detail: err.Error()})
-			})
+			s.lost(j, err)
 		}
 		return err
+	}
+}
+
+// lost journals the loss of control, once.
+func (s *session) lost(j *journal.Journal, err error) {
+	s.lostOnce.Do(func() {
+		_, _ = j.Append(journal.Record{At: s.estate.Clock.Now(), Kind: journal.KindControl, Control: journal.ControlLost, Detail: err.Error()})
+	})
+}
+
+// leaseCheckEvery is how often a console holding control checks it still does, so that losing it shows at once
+// rather than at the next step.
+var leaseCheckEvery = 15 * time.Second
+
+// watchControl checks the lease until ctx ends; when it is lost, the console is told (a red banner) and the loss
+// is journaled. Steps are refused by the guard from then on.
+func (s *session) watchControl(ctx context.Context, j *journal.Journal, tell func(text string)) {
+	if s.lease == nil {
+		return
+	}
+	t := time.NewTicker(leaseCheckEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		cctx, cancel := context.WithTimeout(ctx, controlTimeout)
+		err := s.lease.Check(cctx)
+		cancel()
+		if err != nil && ctx.Err() == nil {
+			s.lost(j, err)
+			tell(fmt.Sprintf("CONTROL LOST (%v): this console can no longer run steps; restart it to take control again", err))
+			return
+		}
 	}
 }
 

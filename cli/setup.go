@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/adrg/xdg"
@@ -30,6 +31,7 @@ type session struct {
 	// lease is this console's control of the estate (nil when read-only); estateCfg and liveOpts rebuild the
 	// estate read-only when control is held elsewhere.
 	lease     *control.Lease
+	lostOnce  sync.Once
 	estateCfg *config.Config
 	liveOpts  estate.LiveOptions
 }

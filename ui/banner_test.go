@@ -32,3 +32,17 @@ func TestBannerStaysOnScreenAndTheScreenFits(t *testing.T) {
 		}
 	}
 }
+
+// A warning that arrives during the run (control lost) joins the banner, first, and goes into the log.
+func TestANoticeJoinsTheBanner(t *testing.T) {
+	e := fixture.New(t, fixture.Options{Seed: 1})
+	d := newDriver(t, e, "dark", 120, 40)
+	d.send(NoticeMsg{Text: "CONTROL LOST (session ended): this console can no longer run steps"})
+	lines := strings.Split(plain(d.m.View().Content), "\n")
+	if len(lines) != 40 || !strings.Contains(lines[1], "CONTROL LOST") {
+		t.Fatalf("rows %d, row 2 %q", len(lines), lines[1])
+	}
+	if !strings.Contains(plain(d.m.log.View()), "CONTROL LOST") {
+		t.Error("the notice is not in the log")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
 	"pcfailback/runbook"
@@ -46,6 +47,16 @@ func (m *Model) header() string {
 // bannerLine shows the run's standing warnings, escaped (they quote configuration and server text).
 func (m *Model) bannerLine() string {
 	return fit(m.st.Bad.Render("⚠ "+transcript.Escape(strings.Join(m.opt.Banner, " · "))), m.width)
+}
+
+// NoticeMsg is a standing warning that arrives while the console runs (control of the estate was lost): it joins
+// the banner for the rest of the run and goes into the log.
+type NoticeMsg struct{ Text string }
+
+func (m Model) onNotice(msg NoticeMsg) (tea.Model, tea.Cmd) {
+	m.opt.Banner = append(append([]string(nil), msg.Text), m.opt.Banner...)
+	m.layout()
+	return m, m.consoleLine("", transcript.Error, msg.Text)
 }
 
 // verdictLine is the one-line verdict with its glyph.

@@ -21,6 +21,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case snapshotMsg:
 		return m.onSnapshot(msg)
+	case NoticeMsg:
+		return m.onNotice(msg)
 	case tickMsg:
 		return m, tea.Batch(m.requestProbe(), m.tickCmd())
 	case logpane.LinesMsg:
