@@ -51,9 +51,8 @@ func (s *session) takeControl(j *journal.Journal) (notices []string, err error) 
 	if err := s.estate.Close(); err != nil {
 		return nil, err
 	}
-	opts := s.liveOpts
-	opts.ReadOnly = true
-	if s.estate, err = estate.Live(s.estateCfg, opts); err != nil {
+	s.liveOpts.ReadOnly = true
+	if s.estate, err = estate.Live(s.estateCfg, s.liveOpts); err != nil {
 		return nil, err
 	}
 	return []string{"READ-ONLY: " + why}, nil
