@@ -27,6 +27,7 @@ func binary(t *testing.T) string {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Fatal("tmux is needed for the end-to-end tests (.ci/run installs it): ", err)
 	}
+	readSources(t)
 	bin := filepath.Join(t.TempDir(), "pcfailback")
 	cmd := exec.Command("go", "build", "-o", bin, "..")
 	cmd.Stderr = os.Stderr
@@ -34,6 +35,28 @@ func binary(t *testing.T) string {
 		t.Fatalf("go build: %v", err)
 	}
 	return bin
+}
+
+// readSources reads every file the binary is built from. The binary is built by a child process, whose reads
+// go test cannot see; reading them here puts them in the test's cache key, so a changed source re-runs these tests
+// instead of reusing a cached pass.
+func readSources(t *testing.T) {
+	t.Helper()
+	err := filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == ".git" || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && (strings.HasSuffix(path, ".go") || d.Name() == "go.mod" || d.Name() == "go.sum") {
+			_, err = os.ReadFile(path)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // start runs args in a fresh tmux server of w×h cells, with a clean environment for the console.
