@@ -87,13 +87,17 @@ func (ConsoleCmd) Run(f *Flags, io *Streams) error {
 	signal.Notify(sig, syscall.SIGHUP, syscall.SIGTERM, syscall.SIGINT)
 	defer signal.Stop(sig)
 	exit := make(chan string, 1)
+	ran := make(chan struct{})
+	defer close(ran)
 	go func() {
-		if got, ok := <-sig; ok {
+		select {
+		case got := <-sig:
 			exit <- reasonFor(got.(syscall.Signal))
 			if got != syscall.SIGHUP {
 				cancel() // SIGTERM, SIGINT: stop the running step at the server
 			}
 			p.Kill()
+		case <-ran:
 		}
 	}()
 	watch, stopWatch := context.WithCancel(ctx)
@@ -105,29 +109,39 @@ func (ConsoleCmd) Run(f *Flags, io *Streams) error {
 	final, runErr := p.Run()
 	stopWatch()
 	<-watched
-	reason := journal.ExitQuit
+	reason, detail := journal.ExitQuit, ""
 	select {
 	case reason = <-exit:
 	default:
 		if runErr != nil && !errors.Is(runErr, tea.ErrProgramKilled) {
-			// The terminal failed under the console (its input or output went away): a hangup by another road.
-			reason = journal.ExitHangup
+			// The terminal failed under the console (its input or output went away): with a step under way that is
+			// a hangup by another road, and the step is finished headless; otherwise the console stops on the error.
+			reason, detail = journal.ExitError, runErr.Error()
+			if x != nil && (x.Running() || activeStep(final)) {
+				reason = journal.ExitHangup
+			}
 		}
 	}
 	if x != nil {
 		s.finishHeadless(x, final, reason, prober, sink, j, path)
 	}
-	if _, err := j.Append(journal.Record{At: s.estate.Clock.Now(), Kind: journal.KindExit, Reason: reason}); err != nil {
+	if _, err := j.Append(journal.Record{At: s.estate.Clock.Now(), Kind: journal.KindExit, Reason: reason, Detail: detail}); err != nil {
 		fmt.Fprintln(io.Err, "pcfailback: journal:", err)
 	}
 	if reason == journal.ExitQuit {
 		fmt.Fprintln(io.Err, "log file:", path)
 		fmt.Fprintln(io.Err, "journal:", j.Path())
 	}
-	if runErr != nil && reason == journal.ExitQuit && !errors.Is(runErr, tea.ErrProgramKilled) {
+	if reason == journal.ExitError {
 		return fmt.Errorf("terminal: %w", runErr)
 	}
 	return nil
+}
+
+// activeStep reports whether the console's final state has a step running or verifying.
+func activeStep(final tea.Model) bool {
+	m, ok := final.(ui.Model)
+	return ok && m.Book().Active() != nil
 }
 
 func reasonFor(s syscall.Signal) string {
