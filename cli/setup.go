@@ -140,10 +140,11 @@ func (s *session) prober() *probes.Prober {
 }
 
 // staleAfter is how old a probe may be, in the estate's clock, before checks refuse it: three refreshes of wall
-// time, and never less than 15 s of it (a loaded jump host can take seconds to probe four instances). In training
-// that wall time is scaled into simulated time.
+// time, and never less than two probe timeouts of it — a refresh waits for its slowest probe, and a Lync host that
+// stops answering holds every refresh for the whole probe timeout (15 s), so the SQL data is then up to that much
+// older without anything being wrong with it. In training that wall time is scaled into simulated time.
 func (s *session) staleAfter() time.Duration {
-	return time.Duration(float64(max(3*s.refresh, 15*time.Second)) * s.estate.Scale)
+	return time.Duration(float64(max(3*s.refresh, 2*probes.DefaultTimeout)) * s.estate.Scale)
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)

@@ -61,7 +61,7 @@ const maxBackoff = 30 * time.Second
 // New returns a prober. Nothing is connected until the first Refresh.
 func New(cfg Config) *Prober {
 	if cfg.Timeout <= 0 {
-		cfg.Timeout = 15 * time.Second
+		cfg.Timeout = DefaultTimeout
 	}
 	return &Prober{cfg: cfg, sessions: map[Role]remote.SQLSession{}, backoff: map[Role]*retry{}}
 }
@@ -79,6 +79,9 @@ func (p *Prober) Last() Snapshot {
 	defer p.mu.Unlock()
 	return p.last
 }
+
+// DefaultTimeout bounds one instance's (or the pool's) probe when Config.Timeout is zero.
+const DefaultTimeout = 15 * time.Second
 
 // Refresh probes every instance and the pool concurrently and returns the new snapshot. An instance that fails
 // keeps its previous data, marked unreachable with the error, so the panels can show how stale it is.
