@@ -34,12 +34,19 @@ func (r *recorder) Append(rec journal.Record) (journal.Record, error) {
 	return rec, nil
 }
 
+// readyForF3 is an estate where F0–F2 are done and F3 may run.
+func readyForF3(t *testing.T, scenario string) *simtest.Harness {
+	t.Helper()
+	h := simtest.New(t, simtest.Options{Scenario: scenario})
+	upTo(t, h, steps.F3)
+	h.Advance(3 * time.Minute)
+	return h
+}
+
 // A step's start is on record before anything reaches the server, with what resume needs to judge it again.
 func TestTheStartIsRecordedBeforeTheStepIsSent(t *testing.T) {
 	t.Parallel()
-	h := simtest.New(t, simtest.Options{})
-	upTo(t, h, steps.F3)
-	h.Advance(3 * time.Minute)
+	h := readyForF3(t, "")
 	rec := &recorder{h: h}
 	x := executorWith(h, nil).WithJournal(rec, "/var/log/pcfailback/console.log")
 	plan := h.Plan(steps.F3)
@@ -67,9 +74,7 @@ func TestTheStartIsRecordedBeforeTheStepIsSent(t *testing.T) {
 // A journal that cannot record the start stops the step: nothing is sent.
 func TestAStepTheJournalCannotRecordIsNotSent(t *testing.T) {
 	t.Parallel()
-	h := simtest.New(t, simtest.Options{})
-	upTo(t, h, steps.F3)
-	h.Advance(3 * time.Minute)
+	h := readyForF3(t, "")
 	rec := &recorder{h: h, fail: errors.New("no space left on device")}
 	x := executorWith(h, nil).WithJournal(rec, "")
 	before := len(h.Sim.Executed())
@@ -86,9 +91,7 @@ func TestAStepTheJournalCannotRecordIsNotSent(t *testing.T) {
 // A failure is recorded with its SQL Server message number and the digest of the output written to the log.
 func TestAFailureIsRecordedWithItsNumber(t *testing.T) {
 	t.Parallel()
-	h := simtest.New(t, simtest.Options{Scenario: "share-engine-denied"})
-	upTo(t, h, steps.F3)
-	h.Advance(3 * time.Minute)
+	h := readyForF3(t, "share-engine-denied")
 	rec := &recorder{h: h}
 	x := executorWith(h, nil).WithJournal(rec, "console.log")
 	ev, err := x.Run(context.Background(), h.Plan(steps.F3), h.Snap, nil)
@@ -112,9 +115,7 @@ func TestAFailureIsRecordedWithItsNumber(t *testing.T) {
 // Cancelling is recorded as cancelled, not failed.
 func TestACancelledStepIsRecordedAsCancelled(t *testing.T) {
 	t.Parallel()
-	h := simtest.New(t, simtest.Options{})
-	upTo(t, h, steps.F3)
-	h.Advance(3 * time.Minute)
+	h := readyForF3(t, "")
 	rec := &recorder{h: h}
 	x := executorWith(h, nil).WithJournal(rec, "")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -133,9 +134,7 @@ func TestACancelledStepIsRecordedAsCancelled(t *testing.T) {
 // A console that lost control sends nothing: the guard is asked before each step.
 func TestAStepIsNotSentWithoutControl(t *testing.T) {
 	t.Parallel()
-	h := simtest.New(t, simtest.Options{})
-	upTo(t, h, steps.F3)
-	h.Advance(3 * time.Minute)
+	h := readyForF3(t, "")
 	rec := &recorder{h: h}
 	lost := errors.New("control lost: the lease's session ended")
 	x := executorWith(h, nil).WithJournal(rec, "").WithGuard(func(context.Context) error { return lost })
