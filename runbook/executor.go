@@ -118,12 +118,7 @@ func (x *Executor) runScript(ctx context.Context, step string, s steps.Script, p
 	return x.runSQL(ctx, step, s, progress)
 }
 
-func (x *Executor) source(t steps.Target) string {
-	if t.Lync {
-		return x.names.LyncHost
-	}
-	return x.names.Instance(t.Role).Name
-}
+func (x *Executor) source(t steps.Target) string { return x.names.Name(t) }
 
 func (x *Executor) console(step string, kind transcript.Kind, text string) {
 	x.write(transcript.Line{At: x.clock.Now(), Source: "console", Step: step, Kind: kind, Text: text})

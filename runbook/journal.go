@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"hash"
-	"strings"
 	"sync"
 	"time"
 
@@ -128,7 +127,7 @@ func (x *Executor) recordStart(plan steps.Plan, ev *steps.Evidence) error {
 		starts[string(r)] = t
 	}
 	_, err := x.journal.Append(journal.Record{
-		At: x.clock.Now(), Kind: journal.KindStepStart, Step: string(plan.Step), Target: x.targets(plan), ScriptDigest: plan.Digest,
+		At: x.clock.Now(), Kind: journal.KindStepStart, Step: string(plan.Step), Target: plan.Targets(x.names), ScriptDigest: plan.Digest,
 		Params: plan.Params, ServerStart: starts, LogFile: x.logPath,
 	})
 	if err != nil {
@@ -143,7 +142,7 @@ func (x *Executor) recordFailure(plan steps.Plan, ev *steps.Evidence, err error)
 		return
 	}
 	r := journal.Record{
-		At: x.clock.Now(), Kind: journal.KindStepEnd, Step: string(plan.Step), Target: x.targets(plan), Outcome: journal.OutcomeFailed,
+		At: x.clock.Now(), Kind: journal.KindStepEnd, Step: string(plan.Step), Target: plan.Targets(x.names), Outcome: journal.OutcomeFailed,
 		ErrorText: err.Error(), LogFile: x.logPath, OutputDigest: ev.OutputDigest,
 		Duration: journal.Duration(ev.Ended.Sub(ev.Started)),
 	}
@@ -157,20 +156,6 @@ func (x *Executor) recordFailure(plan steps.Plan, ev *steps.Evidence, err error)
 	if _, jerr := x.journal.Append(r); jerr != nil {
 		x.console(string(plan.Step), transcript.Error, "journal: the failure of "+string(plan.Step)+" could not be recorded: "+jerr.Error())
 	}
-}
-
-// targets names where a plan's scripts run, in order, once each.
-func (x *Executor) targets(plan steps.Plan) string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range plan.Scripts {
-		t := x.source(s.Target)
-		if !seen[t] {
-			seen[t] = true
-			out = append(out, t)
-		}
-	}
-	return strings.Join(out, ", ")
 }
 
 // JournalError is a step refused because the journal could not record its start.

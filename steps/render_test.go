@@ -418,3 +418,16 @@ func find(id steps.ID) steps.Step {
 	s, _ := steps.Find(steps.Catalog(), id)
 	return s
 }
+
+// A plan names its targets once each, in the order its scripts run.
+func TestPlanTargets(t *testing.T) {
+	n := steps.Names{LyncHost: "lyncfe01.contoso.local", Instances: map[probes.Role]steps.InstanceNames{
+		probes.Backup: {Name: "SQLBACKUP"}, probes.Primary: {Name: "SQLPRIMARY"}}}
+	p := steps.Plan{Scripts: []steps.Script{
+		{Target: steps.Target{Role: probes.Backup}}, {Target: steps.Target{Role: probes.Primary}},
+		{Target: steps.Target{Role: probes.Backup}}, {Target: steps.Target{Lync: true}},
+	}}
+	if got := p.Targets(n); got != "SQLBACKUP, SQLPRIMARY, lyncfe01.contoso.local" {
+		t.Errorf("Targets = %q", got)
+	}
+}

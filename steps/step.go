@@ -8,6 +8,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -185,6 +186,25 @@ func (s Step) Confirmation(env Env) string {
 		return ""
 	}
 	return s.confirm(env)
+}
+
+// Name is what a target is called in the log and the journal: the Lync host, or the instance's name.
+func (n Names) Name(t Target) string {
+	if t.Lync {
+		return n.LyncHost
+	}
+	return n.Instance(t.Role).Name
+}
+
+// Targets names where a plan's scripts run, in order, each once ("SQLBACKUP, SQLPRIMARY").
+func (p Plan) Targets(n Names) string {
+	var out []string
+	for _, s := range p.Scripts {
+		if t := n.Name(s.Target); !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // Describe renders a plan's target for humans.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strings"
 	"sync/atomic"
 
 	tea "charm.land/bubbletea/v2"
@@ -72,7 +71,7 @@ func (m Model) openPreview(id steps.ID) (tea.Model, tea.Cmd) {
 	pv := preview.New(m.st, preview.DefaultKeyMap(), c, m.width, m.bodyHeight())
 	m.preview = &pv
 	if c.Error == nil {
-		m.record(journal.Record{Kind: journal.KindPreview, Step: string(id), Target: targets(c.Plan, m.opt.Names),
+		m.record(journal.Record{Kind: journal.KindPreview, Step: string(id), Target: c.Plan.Targets(m.opt.Names),
 			ScriptDigest: c.Plan.Digest, Stamp: m.stamp, Params: c.Plan.Params})
 	}
 	return m, nil
@@ -197,21 +196,4 @@ func (m *Model) advanceCursor(id steps.ID) {
 		}
 		after = after || e.Step.ID == id
 	}
-}
-
-// targets names where a plan's scripts run, in order, once each.
-func targets(p steps.Plan, n steps.Names) string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range p.Scripts {
-		t := n.LyncHost
-		if !s.Target.Lync {
-			t = n.Instance(s.Target.Role).Name
-		}
-		if !seen[t] {
-			seen[t] = true
-			out = append(out, t)
-		}
-	}
-	return strings.Join(out, ", ")
 }
