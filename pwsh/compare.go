@@ -1,6 +1,7 @@
 package pwsh
 
 import (
+	"cmp"
 	"strings"
 	"time"
 )
@@ -164,16 +165,16 @@ func (in *interp) order(l, r Value, cs bool, ex extent) (int, error) {
 		}
 		if a, okA := lv.(int64); okA {
 			if b, okB := rn.(int64); okB {
-				return cmpInt(a, b), nil
+				return cmp.Compare(a, b), nil
 			}
 		}
 		return cmpFloat(toFloat(lv), toFloat(rn)), nil
 	case bool:
-		return cmpInt(boolInt(lv), boolInt(toBool(r))), nil
+		return cmp.Compare(boolInt(lv), boolInt(toBool(r))), nil
 	case Enum:
 		switch rv := r.(type) {
 		case Enum:
-			return cmpInt(lv.Value, rv.Value), nil
+			return cmp.Compare(lv.Value, rv.Value), nil
 		case int64, float64:
 			return cmpFloat(float64(lv.Value), toFloat(rv)), nil
 		case string:
@@ -200,16 +201,6 @@ func (in *interp) compareError(l, r Value, ex extent) error {
 	return in.rtError(ex, "InvalidOperation", "ComparisonFailure", "Could not compare \"%s\" to \"%s\". Error: "+
 		"\"Cannot convert value \"%s\" to type \"%s\". Error: \"Input string was not in a correct format.\"\"",
 		toStr(l), toStr(r), toStr(r), typeName(l))
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func cmpFloat(a, b float64) int {

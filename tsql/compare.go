@@ -2,6 +2,7 @@ package tsql
 
 import (
 	"bytes"
+	"cmp"
 	"math"
 	"strconv"
 	"strings"
@@ -60,16 +61,6 @@ func ciCompare(a, b string) int {
 		return -1
 	}
 	return 1
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func cmpFloat(a, b float64) int {
@@ -190,7 +181,7 @@ func compareSame(a, b Value) int {
 	bi, bf, bInt, ok2 := numberOf(b)
 	if ok1 && ok2 {
 		if aInt && bInt {
-			return cmpInt(ai, bi)
+			return cmp.Compare(ai, bi)
 		}
 		return cmpFloat(af, bf)
 	}

@@ -1,6 +1,7 @@
 package tsql
 
 import (
+	"cmp"
 	"math"
 	"strconv"
 	"strings"
@@ -128,7 +129,7 @@ func init() {
 				return math.Abs(f), nil
 			case "SIGN":
 				if isInt {
-					return int64(cmpInt(i, 0)), nil
+					return int64(cmp.Compare(i, 0)), nil
 				}
 				return float64(cmpFloat(f, 0)), nil
 			case "FLOOR", "CEILING":
