@@ -203,6 +203,7 @@ func (in *interp) compareError(l, r Value, ex extent) error {
 		toStr(l), toStr(r), toStr(r), typeName(l))
 }
 
+// cmpFloat orders floats; unlike cmp.Compare it leaves NaN unordered (0) rather than below every number.
 func cmpFloat(a, b float64) int {
 	switch {
 	case a < b:

@@ -63,6 +63,7 @@ func ciCompare(a, b string) int {
 	return 1
 }
 
+// cmpFloat orders floats; unlike cmp.Compare it leaves NaN unordered (0) rather than below every number.
 func cmpFloat(a, b float64) int {
 	switch {
 	case a < b:
