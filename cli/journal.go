@@ -89,7 +89,7 @@ func (s *session) finishHeadless(x *runbook.Executor, final tea.Model, reason st
 		snap := prober.Refresh(ctx)
 		env := book.Env(steps.Env{Names: s.estate.Names, Snap: snap, Now: clock.Now(), StaleAfter: s.staleAfter()})
 		for _, changed := range book.Observe(env) {
-			for _, r := range runbook.OutcomeRecords(changed, env.Runs[changed.Step.ID], logPath) {
+			for _, r := range book.OutcomeRecords(changed, logPath) {
 				r.At = clock.Now()
 				if _, err := j.Append(r); err != nil {
 					note("journal: " + err.Error())

@@ -168,10 +168,10 @@ func (e *JournalError) Error() string {
 func (e *JournalError) Unwrap() error { return e.Err }
 
 // OutcomeRecords are the journal records of a verified step: one check record per postcondition, then the step's
-// end (done, or failed with the reason). ev is the step's evidence (the output digest and duration), nil when the
-// book has none.
-func OutcomeRecords(e *Entry, ev *steps.Evidence, logPath string) []journal.Record {
+// end (done, or failed with the reason), with the output digest and duration of the run the book holds.
+func (b *Book) OutcomeRecords(e *Entry, logPath string) []journal.Record {
 	id := string(e.Step.ID)
+	ev := b.runs[e.Step.ID]
 	var out []journal.Record
 	for _, c := range e.Post {
 		r := journal.Record{Kind: journal.KindCheck, Step: id, Check: c.Text, Detail: c.Detail, Outcome: journal.OutcomePass}

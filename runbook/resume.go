@@ -67,12 +67,12 @@ func (b *Book) Resume(p journal.Progress, now time.Time) []string {
 // kept.
 func (b *Book) rejudge(e *Entry, sp journal.StepProgress, later steps.ID, now time.Time) {
 	plan := steps.Plan{Step: e.Step.ID}
-	ev := &steps.Evidence{Plan: plan, Succeeded: true}
+	ev := &steps.Evidence{Succeeded: true}
 	if s := sp.Start; s != nil {
 		plan.Params, plan.Digest = s.Params, s.ScriptDigest
-		ev = &steps.Evidence{Plan: plan, Started: s.At, ServerStart: ServerStarts(*s), Succeeded: true}
-		e.Started = s.At
+		ev.Started, ev.ServerStart, e.Started = s.At, ServerStarts(*s), s.At
 	}
+	ev.Plan = plan
 	e.Status, e.Plan, e.Progress, e.EndSeq = Verifying, &plan, 1, 0
 	e.Deadline = now.Add(max(e.Step.Settle, time.Minute))
 	e.Resumed = &Resumed{State: sp.State, At: sp.At}

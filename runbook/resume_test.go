@@ -38,7 +38,7 @@ func journaled(t *testing.T, h *simtest.Harness, stop steps.ID) *journal.Journal
 			h.Clock.Advance(30 * time.Second)
 		}
 		h.Do(id)
-		for _, r := range runbook.OutcomeRecords(h.Book.Entry(id), h.Env().Runs[id], "console.log") {
+		for _, r := range h.Book.OutcomeRecords(h.Book.Entry(id), "console.log") {
 			if _, err := j.Append(r); err != nil {
 				t.Fatal(err)
 			}
@@ -167,7 +167,7 @@ func TestResumeReconcilesAStepThatNeverTookEffect(t *testing.T) {
 	if e.Status != runbook.Failed || e.Resumed == nil {
 		t.Fatalf("F3: %s %q", e.Status, e.Reason)
 	}
-	recs := runbook.OutcomeRecords(e, nil, "")
+	recs := b.OutcomeRecords(e, "")
 	if end := recs[len(recs)-1]; end.Kind != journal.KindReconcile || end.Outcome != journal.OutcomeFailed || end.Detail == "" {
 		t.Errorf("reconcile record %+v", end)
 	}

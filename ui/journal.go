@@ -8,7 +8,6 @@ import (
 
 	"pcfailback/journal"
 	"pcfailback/runbook"
-	"pcfailback/steps"
 	"pcfailback/transcript"
 )
 
@@ -34,7 +33,7 @@ func (m *Model) record(r journal.Record) bool {
 
 // recordOutcome journals a step's verification: each postcondition, then the outcome.
 func (m *Model) recordOutcome(e *runbook.Entry) {
-	for _, r := range runbook.OutcomeRecords(e, m.book.Env(steps.Env{}).Runs[e.Step.ID], m.opt.LogPath) {
+	for _, r := range m.book.OutcomeRecords(e, m.opt.LogPath) {
 		if !m.record(r) {
 			return
 		}
