@@ -17,7 +17,7 @@ func (CheckCmd) Run(f *Flags, io *Streams) error {
 	}
 	defer s.close()
 	snap := s.probe()
-	env := steps.Env{Names: s.estate.Names, Snap: snap, Now: s.estate.Clock.Now(), StaleAfter: s.staleAfter()}
+	env := s.env(snap)
 	pre, _ := steps.Find(steps.Catalog(), steps.F0)
 	checks := append(steps.Reachable(env, mustPlan(pre, env)), pre.Post(env)...)
 	fmt.Fprintf(io.Out, "pcfailback check · %s\n", env.Names.Environment)

@@ -12,7 +12,6 @@ import (
 	"pcfailback/journal"
 	"pcfailback/probes"
 	"pcfailback/runbook"
-	"pcfailback/steps"
 	"pcfailback/transcript"
 	"pcfailback/ui"
 )
@@ -87,7 +86,7 @@ func (s *session) finishHeadless(x *runbook.Executor, final tea.Model, reason st
 	note(fmt.Sprintf("%s: no terminal; verifying headless before exit", e.Step.ID))
 	for e.Status == runbook.Verifying && ctx.Err() == nil {
 		snap := prober.Refresh(ctx)
-		env := book.Env(steps.Env{Names: s.estate.Names, Snap: snap, Now: clock.Now(), StaleAfter: s.staleAfter()})
+		env := book.Env(s.env(snap))
 		for _, changed := range book.Observe(env) {
 			for _, r := range book.OutcomeRecords(changed, logPath) {
 				r.At = clock.Now()

@@ -23,7 +23,8 @@ func (PlanCmd) Run(f *Flags, io *Streams) error {
 	}
 	defer s.close()
 	snap := s.probe()
-	env := steps.Env{Names: s.estate.Names, Snap: snap, Now: s.estate.Clock.Now(), StaleAfter: s.staleAfter(), Runs: map[steps.ID]*steps.Evidence{}}
+	env := s.env(snap)
+	env.Runs = map[steps.ID]*steps.Evidence{}
 	chained := env
 	chained.Runs = map[steps.ID]*steps.Evidence{}
 	w := io.Out

@@ -17,6 +17,7 @@ import (
 	"pcfailback/lab"
 	"pcfailback/probes"
 	"pcfailback/sim"
+	"pcfailback/steps"
 	"pcfailback/ui"
 )
 
@@ -137,6 +138,11 @@ func loadConfig(path string, sim bool) (*config.Config, error) {
 func (s *session) prober() *probes.Prober {
 	e := s.estate
 	return probes.New(estate.ProberConfig(e.Names, e.SQL, e.PS, e.Clock))
+}
+
+// env is what checks and plans are judged against: the estate's names and clock, and a snapshot.
+func (s *session) env(snap probes.Snapshot) steps.Env {
+	return steps.Env{Names: s.estate.Names, Snap: snap, Now: s.estate.Clock.Now(), StaleAfter: s.staleAfter()}
 }
 
 // staleAfter is how old a probe may be, in the estate's clock, before checks refuse it: three refreshes of wall
